@@ -1,0 +1,41 @@
+# ncc-scorecard: `make demo` builds the bundled example into out/, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+AS_AT := 2017-12-31
+
+.PHONY: demo test lint fix clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+system-deps:
+	@scripts/system-deps.sh
+
+demo: system-deps $(VENV)/.installed
+	$(BIN)/ncc-scorecard build --as-at $(AS_AT) --format html,pdf,json,csv
+
+test: $(VENV)/.installed-test
+	@scripts/system-deps.sh --test
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check ncc_scorecard tests
+	$(BIN)/ruff format --check ncc_scorecard tests
+	$(BIN)/mypy ncc_scorecard
+
+fix: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix ncc_scorecard tests
+	$(BIN)/ruff format ncc_scorecard tests
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,123 @@
+"""The pipeline, top to bottom: load → validate → compute → render → write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .calculator import ReportResult, compute_report
+from .catalogue import Catalogue, Report, load_catalogue
+from .errors import InvalidProject, Problem
+from .output import write_all
+from .results import Result, load_results, read_csv_rows, result_files
+
+FORMATS = ("html", "pdf", "json", "csv")
+DEFAULT_FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A scorecard project on disk, loaded and checked."""
+
+    root: Path
+    catalogue: Catalogue
+    results: tuple[Result, ...]
+    files: tuple[Path, ...]
+    """The result files read, in order."""
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+
+def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Read the catalogue and every result file; return the project (None if invalid) and all problems."""
+    catalogue, problems = load_catalogue(root / "measures.yaml")
+    files = result_files(root / "data")
+    if catalogue is None:
+        # without a catalogue the rows cannot be checked, but the files themselves still can
+        for path in files:
+            problems += read_csv_rows(path)[1]
+        return None, problems
+    results, result_problems = load_results(root / "data", catalogue)
+    problems += result_problems
+    if problems:
+        return None, problems
+    return Project(root, catalogue, tuple(results), tuple(files)), []
+
+
+def load_project(root: Path) -> Project:
+    """The checked project, or :class:`InvalidProject` listing every problem."""
+    project, problems = check_project(root)
+    if project is None:
+        raise InvalidProject(problems)
+    return project
+
+
+def select_reports(catalogue: Catalogue, report_ids: Sequence[str]) -> list[Report]:
+    """The reports named on the command line (all when none is named), in catalogue order."""
+    known = {report.id: report for report in catalogue.reports}
+    unknown = [report_id for report_id in report_ids if report_id not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"no report {', '.join(repr(u) for u in unknown)}; the reports are {', '.join(known)}",
+            param_hint="REPORT_ID",
+        )
+    if not report_ids:
+        return list(catalogue.reports)
+    return [report for report in catalogue.reports if report.id in report_ids]
+
+
+def compute(project: Project, as_at: date, report_ids: Sequence[str] = ()) -> list[ReportResult]:
+    """Compute the selected reports as at a date."""
+    return [
+        compute_report(project.catalogue, report, project.results, as_at)
+        for report in select_reports(project.catalogue, report_ids)
+    ]
+
+
+def render(project: Project, reports: Sequence[ReportResult], formats: Sequence[str], out_dir: Path) -> dict[Path, bytes]:
+    """Render every report in every format, in memory; nothing is written here."""
+    from .render.exports import to_csv, to_json
+
+    files: dict[Path, bytes] = {}
+    env = None
+    if "html" in formats or "pdf" in formats:
+        from .render.environment import make_environment
+
+        env = make_environment(project.templates_dir)
+    for report in reports:
+        stem = out_dir / report.report.id
+        if "json" in formats:
+            files[stem.with_suffix(".json")] = to_json(report)
+        if "csv" in formats:
+            files[stem.with_suffix(".csv")] = to_csv(report)
+        if env is not None:
+            from .render.html import render_html
+
+            html = render_html(env, report)
+            if "html" in formats:
+                files[stem.with_suffix(".html")] = html.encode("utf-8")
+            if "pdf" in formats:
+                from .render.pdf import render_pdf
+
+                files[stem.with_suffix(".pdf")] = render_pdf(html, project.templates_dir)
+    return files
+
+
+def build(
+    root: Path,
+    as_at: date,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    out_dir: Path | None = None,
+    report_ids: Sequence[str] = (),
+) -> list[Path]:
+    """Validate, compute, render and write; on any failure ``out_dir`` is left as it was."""
+    project = load_project(root)
+    reports = compute(project, as_at, report_ids)
+    files = render(project, reports, formats, out_dir or root / "out")
+    return write_all(files)

@@ -1,0 +1,302 @@
+"""Pure functions that derive every figure of a scorecard. No files, no HTML.
+
+Values are compared as the committee reads them: rounded to the measure's decimals,
+half away from zero, using exact decimal arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .catalogue import Catalogue, Measure, Report
+from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
+from .results import Result
+
+RAGS = ("green", "amber", "red")
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    value: float
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """Everything the appendix shows for one measure, computed once."""
+
+    measure: Measure
+    period: Period | None
+    value: float | None
+    display: str | None
+    numerator: int | float | None
+    denominator: int | float | None
+    target: int | float | None
+    target_display: str | None
+    previous_year_value: float | None
+    previous_year_display: str | None
+    comparator_value: float | None
+    comparator_label: str | None
+    rag: str | None
+    direction: str | None
+    status: str
+    underlying: str | None
+    comment: str
+    action: str
+    trend: tuple[TrendPoint, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the report's summary line."""
+
+    measures: int
+    green: int
+    amber: int
+    red: int
+    no_target: int
+    no_data: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of a report (title None when the report has no sections)."""
+
+    title: str | None
+    rows: tuple[MeasureResult, ...]
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A computed report: its heading facts and its rows in display order."""
+
+    report: Report
+    organisation: str
+    as_at: date
+    current_year: FinancialYear
+    previous_year: FinancialYear
+    groups: tuple[Group, ...]
+    summary: Summary
+
+    @property
+    def rows(self) -> tuple[MeasureResult, ...]:
+        return tuple(row for group in self.groups for row in group.rows)
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+def rounded(value: float | int, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places, half away from zero (2.5 → 3, -2.5 → -3)."""
+    return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+
+
+def display(value: float | int | None, decimals: int) -> str | None:
+    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``)."""
+    if value is None:
+        return None
+    number = rounded(value, decimals)
+    if number == 0:
+        number = abs(number)  # never print -0
+    return f"{number:,.{decimals}f}"
+
+
+def target_display(target: float | int | None, decimals: int) -> str | None:
+    """A target as it was set (``96``, not ``96.0``), never with more than ``decimals`` places."""
+    if target is None:
+        return None
+    written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
+    places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
+    return display(target, places)
+
+
+# --- judgements --------------------------------------------------------------------------
+
+
+def rag(value: Decimal | None, target: Decimal | None, polarity: str, tolerance: Decimal) -> str | None:
+    """green when ``value`` meets or beats ``target`` in the polarity; amber within the tolerance; else red."""
+    if value is None or target is None:
+        return None
+    shortfall = target - value if polarity == "higher" else value - target
+    if shortfall <= 0:
+        return "green"
+    if shortfall <= tolerance:
+        return "amber"
+    return "red"
+
+
+def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> str | None:
+    """better / same / worse for ``value`` against ``other``; None when either is missing."""
+    if value is None or other is None:
+        return None
+    if value == other:
+        return "same"
+    return "better" if (value > other) == (polarity == "higher") else "worse"
+
+
+def status(period: Period | None, frequency: str, as_at: date, start_month: int = 4) -> str:
+    """up-to-date when ``period`` is the latest period that has ended by ``as_at``; overdue if older."""
+    if period is None:
+        return "no-data"
+    return "up-to-date" if period.start >= latest_ended(frequency, as_at, start_month).start else "overdue"
+
+
+# --- selecting results -------------------------------------------------------------------
+
+
+def current_result(results: Sequence[Result], as_at: date) -> Result | None:
+    """The latest period that has ended on or before ``as_at`` and has a value."""
+    ended = [result for result in results if not result.outturn and result.period.end <= as_at]
+    return max(ended, key=lambda result: result.period.start, default=None)
+
+
+def value_of(results: Sequence[Result], period: Period) -> float | None:
+    for result in results:
+        if not result.outturn and result.period == period:
+            return result.value
+    return None
+
+
+def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYear) -> float | None:
+    """A financial year's figure: an explicit year row, else derived by the measure's outturn rule."""
+    for result in results:
+        if result.outturn and result.period == year.period:
+            return result.value
+    periods = sorted(
+        (result for result in results if not result.outturn and year.contains(result.period)),
+        key=lambda result: result.period.start,
+    )
+    if not periods:
+        return None
+    if measure.outturn == "latest":
+        return periods[-1].value
+    if measure.outturn == "sum":
+        return sum(result.value for result in periods)
+    if measure.outturn == "mean":
+        return sum(result.value for result in periods) / len(periods)
+    pairs = [(r.numerator, r.denominator) for r in periods if r.numerator is not None and r.denominator is not None]
+    denominator = sum(d for _, d in pairs)
+    if not pairs or denominator == 0:
+        return None
+    return sum(n for n, _ in pairs) / denominator * measure.factor
+
+
+def comparator(
+    measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
+) -> tuple[float | None, str]:
+    """What the direction of travel compares with: its value and a label ("Nov 2017", "2016/17")."""
+    if measure.direction == "previous_year":
+        year = financial_year_of(current.start, start_month).previous()
+        return year_outturn(measure, results, year), year.label
+    period = current.shift(-1) if measure.direction == "previous_period" else current.year_earlier()
+    if measure.frequency == "annual":
+        year = financial_year_of(period.start, start_month)
+        return value_of(results, period), year.label
+    return value_of(results, period), period.label
+
+
+def trend(
+    frequency: str, results: Sequence[Result], current: Period | None, as_at: date, start_month: int = 4
+) -> tuple[TrendPoint, ...]:
+    """Monthly: this financial year up to the current result; quarterly: 8 quarters; annual: 5 years."""
+    if current is None:
+        return ()
+    if frequency == "monthly":
+        first = financial_year_of_date(as_at, start_month).period.start
+    else:
+        first = current.shift(-7 if frequency == "quarterly" else -4).start
+    points = [
+        TrendPoint(result.period, result.value)
+        for result in results
+        if not result.outturn and first <= result.period.start <= current.start
+    ]
+    return tuple(sorted(points, key=lambda point: point.period.start))
+
+
+def underlying_sentence(template: str | None, result: Result | None) -> str | None:
+    """The underlying-data sentence with numerator and denominator as written; None if one is blank."""
+    if template is None or result is None:
+        return None
+    fields = {"numerator": result.numerator_text, "denominator": result.denominator_text}
+    needed = [name for name in fields if "{" + name + "}" in template]
+    if any(not fields[name] for name in needed):
+        return None
+    return template.format(**fields)
+
+
+# --- a measure and a report --------------------------------------------------------------
+
+
+def compute_measure(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> MeasureResult:
+    """Derive one measure's row of the scorecard as at a date."""
+    current = current_result(results, as_at)
+    period = current.period if current else None
+    value = current.value if current else None
+    year_now = financial_year_of_date(as_at, start_month)
+    target = measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
+    previous_value = year_outturn(measure, results, year_now.previous())
+    places = measure.decimals
+    shown = rounded(value, places) if value is not None else None
+    target_shown = rounded(target, places) if target is not None else None
+    tolerance = measure.tolerance_amount(target_shown) if target_shown is not None else Decimal(0)
+    other, other_label = comparator(measure, results, period, start_month) if period else (None, None)
+    return MeasureResult(
+        measure=measure,
+        period=period,
+        value=value,
+        display=display(value, places),
+        numerator=current.numerator if current else None,
+        denominator=current.denominator if current else None,
+        target=target,
+        target_display=target_display(target, places),
+        previous_year_value=previous_value,
+        previous_year_display=display(previous_value, places),
+        comparator_value=other,
+        comparator_label=other_label,
+        rag=rag(shown, target_shown, measure.polarity, tolerance),
+        direction=compare(shown, rounded(other, places) if other is not None else None, measure.polarity),
+        status=status(period, measure.frequency, as_at, start_month),
+        underlying=underlying_sentence(measure.underlying, current),
+        comment=current.comment if current else "",
+        action=current.action if current else "",
+        trend=trend(measure.frequency, results, period, as_at, start_month),
+    )
+
+
+def summarise(rows: Sequence[MeasureResult]) -> Summary:
+    return Summary(
+        measures=len(rows),
+        green=sum(row.rag == "green" for row in rows),
+        amber=sum(row.rag == "amber" for row in rows),
+        red=sum(row.rag == "red" for row in rows),
+        no_target=sum(row.value is not None and row.target is None for row in rows),
+        no_data=sum(row.value is None for row in rows),
+        overdue=sum(row.status == "overdue" for row in rows),
+    )
+
+
+def compute_report(catalogue: Catalogue, report: Report, results: Sequence[Result], as_at: date) -> ReportResult:
+    """Compute every row of a report as at a date."""
+    start_month = catalogue.year_start_month
+    by_measure: dict[str, list[Result]] = {}
+    for result in results:
+        by_measure.setdefault(result.measure, []).append(result)
+    groups = tuple(
+        Group(
+            title,
+            tuple(
+                compute_measure(catalogue.measure(measure_id), by_measure.get(measure_id, []), as_at, start_month)
+                for measure_id in ids
+            ),
+        )
+        for title, ids in report.groups
+    )
+    year = financial_year_of_date(as_at, start_month)
+    rows = [row for group in groups for row in group.rows]
+    return ReportResult(report, catalogue.organisation, as_at, year, year.previous(), groups, summarise(rows))

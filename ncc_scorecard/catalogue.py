@@ -1,0 +1,329 @@
+"""The ``measures.yaml`` schema: organisation, reports, measures and targets.
+
+Every key is a pydantic field with a docstring; unknown keys are refused. Problems are
+reported with the YAML line they come from (``measures.yaml:12: measures[3].polarity: …``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import Problem
+from .periods import FinancialYear, PeriodError, parse_financial_year
+from .yamlfile import LineDict, LineList, line_of, load_yaml
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
+Number = int | float
+
+UNIT_LABELS = {
+    "percentage": "%",
+    "number": "Number",
+    "days": "Days",
+    "weeks": "Weeks",
+    "score": "Score",
+    "currency": "£",
+}
+UNDERLYING_FIELDS = ("numerator", "denominator")
+_TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Measure(_Model):
+    """One performance measure: what it counts, which way is better, and its targets."""
+
+    id: Slug
+    """A unique slug ([a-z0-9-]+) that result files use in their ``measure`` column."""
+    title: str
+    """The measure's name as the appendix prints it."""
+    unit: Literal["percentage", "number", "rate", "days", "weeks", "score", "currency"]
+    """What the value is measured in."""
+    unit_label: str | None = None
+    """The text of the Unit column; defaults to %, Number, Rate per N, Days, Weeks, Score or £."""
+    per: int | None = Field(default=None, gt=0)
+    """For ``rate`` measures only: the rate's base ("Rate per 10,000"), also its default multiplier."""
+    polarity: Literal["higher", "lower"]
+    """Which direction is better."""
+    frequency: Literal["monthly", "quarterly", "annual"]
+    """How often a result is due."""
+    decimals: int = Field(default=0, ge=0, le=6)
+    """Display precision; RAG and direction compare values rounded to it."""
+    targets: Number | dict[str, Number | None] | None = None
+    """Targets by financial year (``2017/18: 22``); a bare number means every year."""
+    tolerance: Number | str = 0
+    """Amber band: ``"5%"`` of the target or an absolute number; 0 means no amber."""
+    direction: Literal["previous_period", "same_period_last_year", "previous_year"] = "previous_period"
+    """What the direction of travel compares the current value with."""
+    outturn: Literal["latest", "sum", "mean", "ratio"] = "latest"
+    """How a year's figure is derived from its periods when no explicit year row is given."""
+    multiplier: Number | None = None
+    """value = numerator / denominator × multiplier; default 100 for percentages, ``per`` for rates, else 1."""
+    underlying: str | None = None
+    """A sentence printed as "Underlying data: …", with {numerator} and {denominator} filled in."""
+    owner: str | None = None
+    """Who supplies the result (a service or officer); shown in lists of results due."""
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, value: Number | str) -> Number | str:
+        if isinstance(value, str):
+            if not _TOLERANCE_RE.match(value):
+                raise ValueError("tolerance must be a number or a percentage of the target like '5%'")
+        elif value < 0:
+            raise ValueError("tolerance must not be negative")
+        return value
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for year in value:
+                try:
+                    parse_financial_year(str(year))
+                except PeriodError as exc:
+                    raise ValueError(f"target year {exc}") from None
+        return value
+
+    @field_validator("underlying")
+    @classmethod
+    def _underlying(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"underlying sentence cannot be read: {exc}") from None
+        for name in names:
+            if name not in UNDERLYING_FIELDS:
+                raise ValueError(f"underlying sentence names {{{name}}}; only {{numerator}} and {{denominator}} can be filled in")
+        return value
+
+    @model_validator(mode="after")
+    def _per(self) -> Measure:
+        if self.unit == "rate" and self.per is None and self.multiplier is None:
+            raise ValueError("a rate measure needs `per` (e.g. per: 10000)")
+        if self.unit != "rate" and self.per is not None:
+            raise ValueError("`per` is only for rate measures")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The text of the Unit column."""
+        if self.unit_label is not None:
+            return self.unit_label
+        if self.unit == "rate":
+            return f"Rate per {self.per:,}" if self.per else "Rate"
+        return UNIT_LABELS[self.unit]
+
+    @property
+    def factor(self) -> float:
+        """The multiplier applied to numerator / denominator."""
+        if self.multiplier is not None:
+            return self.multiplier
+        if self.unit == "percentage":
+            return 100
+        if self.unit == "rate" and self.per:
+            return self.per
+        return 1
+
+    def target_for(self, year: FinancialYear) -> Number | None:
+        """The target of a financial year, or None."""
+        if self.targets is None or isinstance(self.targets, (int, float)):
+            return self.targets
+        for key, target in self.targets.items():
+            if parse_financial_year(str(key), year.start_month) == year:
+                return target
+        return None
+
+    def tolerance_amount(self, target: Decimal) -> Decimal:
+        """The tolerance as an absolute amount for a given target."""
+        if isinstance(self.tolerance, str):
+            match = _TOLERANCE_RE.match(self.tolerance)
+            assert match
+            return abs(target) * Decimal(match.group(1)) / 100
+        return Decimal(str(self.tolerance))
+
+
+class Section(_Model):
+    """A titled group of measures within a report."""
+
+    title: str
+    """The section's heading row."""
+    measures: list[Slug] = Field(min_length=1)
+    """Measure ids, in display order."""
+
+
+class Report(_Model):
+    """One appendix: a title and the measures it shows, in order."""
+
+    id: Slug
+    """A slug ([a-z0-9-]+) that names the output files."""
+    title: str
+    """The report's title, e.g. "Children's Safeguarding"."""
+    appendix: str | None = None
+    """Optional appendix letter: the heading becomes "Appendix B: …"."""
+    measures: list[Slug] | None = None
+    """Measure ids in display order (or use ``sections``)."""
+    sections: list[Section] | None = None
+    """Titled groups of measures, instead of ``measures``."""
+
+    @model_validator(mode="after")
+    def _one_list(self) -> Report:
+        if (self.measures is None) == (self.sections is None):
+            raise ValueError("a report needs either `measures` or `sections` (one of them)")
+        if self.measures is not None and not self.measures:
+            raise ValueError("a report needs at least one measure")
+        return self
+
+    @property
+    def groups(self) -> list[tuple[str | None, list[str]]]:
+        """(section title or None, measure ids) in display order."""
+        if self.sections is not None:
+            return [(section.title, list(section.measures)) for section in self.sections]
+        return [(None, list(self.measures or []))]
+
+    @property
+    def measure_ids(self) -> list[str]:
+        return [measure_id for _, ids in self.groups for measure_id in ids]
+
+
+class Catalogue(_Model):
+    """The whole ``measures.yaml``."""
+
+    organisation: str
+    """The council's name, printed on every report."""
+    year_start_month: int = Field(default=4, ge=1, le=12)
+    """The first month of the financial year (4 = April)."""
+    reports: list[Report] = Field(min_length=1)
+    """The reports (appendices) to build."""
+    measures: list[Measure] = Field(min_length=1)
+    """Every measure the reports show."""
+
+    def measure(self, measure_id: str) -> Measure:
+        return self._by_id[measure_id]
+
+    @property
+    def _by_id(self) -> dict[str, Measure]:
+        return {measure.id: measure for measure in self.measures}
+
+
+def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
+    """Read and check ``measures.yaml``; return it (None when invalid) and every problem found."""
+    if not path.is_file():
+        return None, [Problem(path, None, "not found: a scorecard project needs a measures.yaml")]
+    data, problems = load_yaml(path)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "must be a mapping with organisation, reports and measures")]
+    try:
+        catalogue = Catalogue.model_validate(data)
+    except ValidationError as exc:
+        return None, [_problem(path, data, error) for error in exc.errors()]
+    problems = _cross_check(path, data, catalogue)
+    return (None if problems else catalogue), problems
+
+
+def _problem(path: Path, data: Any, error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    # pydantic puts union member names into locations (``targets.dict[str,...]``): drop them
+    loc = tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in {"int", "float", "str"})))
+    where = _dotted(loc)
+    if error["type"] == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}'"
+        parent = _node(data, loc[:-1])
+        known = _fields_for(loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        if guess:
+            message += f"; did you mean '{guess[0]}'?"
+        elif known and parent is not None:
+            message += f"; known keys: {', '.join(known)}"
+    elif error["type"] == "missing":
+        message = f"missing required key '{loc[-1]}'"
+        where = _dotted(loc[:-1])
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] not in {"value_error", "assertion_error"} and "input" in error:
+            shown = error["input"]
+            if not isinstance(shown, (dict, list)):
+                message += f" (got {shown!r})"
+    prefix = f"{where}: " if where else ""
+    return Problem(path, line_of(data, loc), prefix + message)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _node(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _fields_for(loc: tuple[Any, ...]) -> list[str]:
+    model: type[BaseModel] = Catalogue
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nested = {"reports": Report, "measures": Measure, "sections": Section}.get(str(part))
+        if nested is None:
+            return []
+        model = nested
+    return list(model.model_fields)
+
+
+def _cross_check(path: Path, data: LineDict, catalogue: Catalogue) -> list[Problem]:
+    """Rules across entries: unique ids, reports naming known measures."""
+    problems: list[Problem] = []
+    problems += _duplicates(path, data, "measures", [measure.id for measure in catalogue.measures])
+    problems += _duplicates(path, data, "reports", [report.id for report in catalogue.reports])
+    known = {measure.id for measure in catalogue.measures}
+    for r, report in enumerate(catalogue.reports):
+        seen: set[str] = set()
+        locations: list[tuple[tuple[Any, ...], str]] = []
+        if report.sections is not None:
+            for s, section in enumerate(report.sections):
+                locations += [(("reports", r, "sections", s, "measures", i), m) for i, m in enumerate(section.measures)]
+        else:
+            locations += [(("reports", r, "measures", i), m) for i, m in enumerate(report.measures or [])]
+        for loc, measure_id in locations:
+            if measure_id not in known:
+                guess = difflib.get_close_matches(measure_id, sorted(known), n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                problems.append(Problem(path, line_of(data, loc), f"{_dotted(loc)}: no measure '{measure_id}' in the catalogue{hint}"))
+            elif measure_id in seen:
+                problems.append(Problem(path, line_of(data, loc), f"{_dotted(loc)}: measure '{measure_id}' is listed twice in report '{report.id}'"))
+            seen.add(measure_id)
+    return problems
+
+
+def _duplicates(path: Path, data: LineDict, key: str, ids: list[str]) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            line = line_of(data, (key, index, "id"))
+            first_line = line_of(data, (key, first[item_id], "id"))
+            problems.append(Problem(path, line, f"{key}[{index}].id: duplicate id '{item_id}' (first used at line {first_line})"))
+        else:
+            first[item_id] = index
+    return problems
+
+
+__all__ = ["Catalogue", "Measure", "Report", "Section", "load_catalogue", "LineList"]

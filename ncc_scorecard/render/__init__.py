@@ -1,0 +1,1 @@
+"""Turning computed reports into files: JSON, CSV, HTML and PDF."""

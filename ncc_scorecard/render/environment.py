@@ -1,0 +1,38 @@
+"""The one Jinja environment: project templates first, then the packaged defaults."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+
+def default_templates_dir() -> Path:
+    """The packaged default templates (``ncc_scorecard/templates`` in an installed wheel,
+    the top-level ``templates/`` folder in a source checkout)."""
+    packaged = Path(str(resources.files("ncc_scorecard"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment(project_templates: Path | None = None) -> Environment:
+    """A Jinja environment with autoescape on for every template and StrictUndefined.
+
+    A project's ``templates/`` overrides any default by file name; an override can
+    ``{% extends "default:appendix.html.j2" %}`` the template it replaces.
+    """
+    defaults = FileSystemLoader(default_templates_dir())
+    loaders = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(FileSystemLoader(project_templates))
+    loaders += [defaults, PrefixLoader({"default": defaults}, delimiter=":")]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

@@ -1,0 +1,99 @@
+"""The machine-readable outputs: JSON (SPEC §6) and a CSV with the same figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..calculator import MeasureResult, ReportResult
+
+
+def report_data(report: ReportResult) -> dict[str, Any]:
+    """The JSON document of a computed report."""
+    summary = report.summary
+    return {
+        "report": report.report.id,
+        "title": report.report.title,
+        "appendix": report.report.appendix,
+        "organisation": report.organisation,
+        "as_at": report.as_at.isoformat(),
+        "previous_year": report.previous_year.label,
+        "current_year": report.current_year.label,
+        "summary": {
+            "measures": summary.measures,
+            "green": summary.green,
+            "amber": summary.amber,
+            "red": summary.red,
+            "no_target": summary.no_target,
+            "no_data": summary.no_data,
+            "overdue": summary.overdue,
+        },
+        "measures": [
+            measure_data(row, group.title) for group in report.groups for row in group.rows
+        ],
+    }
+
+
+def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, Any]:
+    measure = row.measure
+    return {
+        "id": measure.id,
+        "title": measure.title,
+        "section": section,
+        "unit": measure.unit,
+        "unit_label": measure.label,
+        "frequency": measure.frequency,
+        "polarity": measure.polarity,
+        "period": row.period.key if row.period else None,
+        "period_label": row.period.label if row.period else None,
+        "value": row.value,
+        "display": row.display,
+        "numerator": row.numerator,
+        "denominator": row.denominator,
+        "target": row.target,
+        "target_display": row.target_display,
+        "previous_year_value": row.previous_year_value,
+        "previous_year_display": row.previous_year_display,
+        "rag": row.rag,
+        "direction": row.direction,
+        "direction_basis": row.comparator_label,
+        "status": row.status,
+        "underlying": row.underlying,
+        "comment": row.comment or None,
+        "action": row.action or None,
+        "trend": [{"period": point.period.key, "value": point.value} for point in row.trend],
+    }
+
+
+def to_json(report: ReportResult) -> bytes:
+    return (json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+CSV_COLUMNS = (
+    "report", "section", "id", "title", "unit", "unit_label", "frequency", "polarity", "period", "period_label",
+    "value", "display", "numerator", "denominator", "target", "target_display", "previous_year_value",
+    "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def to_csv(report: ReportResult) -> bytes:
+    """One row per measure with the JSON's figures; UTF-8 with BOM so Excel reads it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    data = report_data(report)
+    for measure in data["measures"]:
+        measure = dict(measure, report=data["report"])
+        measure["trend"] = " ".join(f"{point['period']}={point['value']}" for point in measure["trend"])
+        writer.writerow([neutralise("" if measure[column] is None else measure[column]) for column in CSV_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,65 @@
+"""The appendix as a tagged PDF/UA-1 file, through WeasyPrint (imported only when needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .environment import default_templates_dir
+
+PDF_VARIANT = "pdf/ua-1"
+FONT_CSS = """
+@font-face { font-family: "Liberation Sans"; font-weight: normal; src: url("fonts/LiberationSans-Regular.ttf"); }
+@font-face { font-family: "Liberation Sans"; font-weight: bold; src: url("fonts/LiberationSans-Bold.ttf"); }
+html { font-family: "Liberation Sans", sans-serif; }
+"""
+
+
+def allowed_roots(project_templates: Path | None = None) -> list[Path]:
+    """The only folders a report may load files from: the packaged and the project's templates."""
+    roots = [default_templates_dir().resolve()]
+    if project_templates is not None and project_templates.is_dir():
+        roots.append(project_templates.resolve())
+    return roots
+
+
+def make_url_fetcher(roots: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that allows ``data:`` URLs and files inside ``roots``, nothing else."""
+    from weasyprint import URLFetcher
+
+    class LockedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"blocked: reports may only load their own assets, not {url[:80]}")
+
+    return LockedFetcher(allowed_protocols=("data", "file"), allow_redirects=False, timeout=2)
+
+
+def render_pdf(html: str, project_templates: Path | None = None) -> bytes:
+    """Render appendix HTML to PDF/UA-1 bytes with the packaged font; reproducible for the same HTML."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    roots = allowed_roots(project_templates)
+    fetcher = make_url_fetcher(roots)
+    base = default_templates_dir().resolve().as_uri() + "/"
+    fonts = CSS(string=FONT_CSS, base_url=base, url_fetcher=fetcher, font_config=font_config)
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    return bytes(
+        document.write_pdf(
+            stylesheets=[fonts],
+            font_config=font_config,
+            pdf_variant=PDF_VARIANT,
+            uncompressed_pdf=False,
+            custom_metadata=False,
+        )
+    )
+

@@ -1,0 +1,55 @@
+"""Small inline SVG sparklines, written by hand from the values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+
+def _fmt(number: float) -> str:
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def sparkline(
+    values: Sequence[float],
+    title: str,
+    target: float | None = None,
+    width: int = 72,
+    height: int = 20,
+    pad: int = 3,
+) -> Markup:
+    """An SVG line of ``values`` with the target as a faint dashed line and the last point marked.
+
+    ``title`` becomes the SVG's ``<title>``: the text equivalent read by screen readers and
+    tagged as the figure's alternative text in the PDF. Returns "" for no values.
+    """
+    if not values:
+        return Markup("")
+    span = [*values, *([target] if target is not None else [])]
+    low, high = min(span), max(span)
+    scale = (high - low) or 1.0
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(value: float) -> float:
+        return height - pad - (value - low) / scale * (height - 2 * pad) if high != low else height / 2
+
+    points = [((pad + i * step) if len(values) > 1 else width / 2, y(value)) for i, value in enumerate(values)]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    if target is not None:
+        ty = _fmt(y(target))
+        parts.append(
+            f'<line class="target" x1="{pad}" y1="{ty}" x2="{width - pad}" y2="{ty}" '
+            'stroke="#6f777b" stroke-width="0.8" stroke-dasharray="2 2"/>'
+        )
+    if len(points) > 1:
+        line = " ".join(f"{_fmt(x)},{_fmt(py)}" for x, py in points)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b0c0c" stroke-width="1.2"/>')
+    last_x, last_y = points[-1]
+    parts.append(f'<circle cx="{_fmt(last_x)}" cy="{_fmt(last_y)}" r="1.8" fill="#0b0c0c"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,192 @@
+"""What the appendix templates see: a typed view of a computed report, every text ready to print.
+
+Templates only lay these fields out; every figure and word is decided here or in the
+calculator, never in a template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..calculator import MeasureResult, ReportResult, Summary, display
+from ..periods import short_date
+from .sparkline import sparkline
+
+RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
+STATUS_TEXT = {"up-to-date": "Up to date", "overdue": "Overdue", "no-data": "No data"}
+FREQUENCY_TEXT = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status word with its symbol and colour class: never colour alone."""
+
+    text: str
+    """The word printed in the cell ("Red", "Better", "Up to date")."""
+    symbol: str
+    """A shape that repeats the meaning (▲ ▼ ► ● ■), hidden from screen readers."""
+    css: str
+    """The colour class: rag-green, rag-amber, rag-red or rag-none."""
+    description: str
+    """A longer text for screen readers and tooltips."""
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One measure's row and its comment rows."""
+
+    number: int
+    id: str
+    title: str
+    unit: str
+    previous_year: str
+    target: str
+    current: str
+    period: str
+    frequency: str
+    direction: Badge
+    performance: Badge
+    status: Badge
+    sparkline: Markup
+    """Inline SVG (built from numbers only); empty when there is no trend."""
+    underlying: str | None
+    comments: tuple[str, ...]
+    """Comment paragraphs."""
+    actions: tuple[str, ...]
+    """Action paragraphs."""
+
+
+@dataclass(frozen=True)
+class GroupView:
+    title: str | None
+    rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True)
+class AppendixView:
+    """The template context of an appendix (``appendix.html.j2``)."""
+
+    report_id: str
+    heading: str
+    """"Appendix B: Children's Safeguarding – position as at 31.12.17"."""
+    title: str
+    appendix: str | None
+    organisation: str
+    as_at: str
+    """The as-at date as the heading prints it (31.12.17)."""
+    as_at_iso: str
+    previous_year_header: str
+    """"2016/17 Performance"."""
+    trend_header: str
+    """"2017-18 Trend"."""
+    summary: str
+    """"15 measures: 6 green, 0 amber, 7 red, 2 without target; 0 overdue"."""
+    groups: tuple[GroupView, ...]
+    columns: int
+    """How many columns the table has (for full-width comment rows)."""
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split free text into paragraphs at blank lines; single line breaks become spaces."""
+    return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+def summary_text(summary: Summary) -> str:
+    text = (
+        f"{summary.measures} measure{'s' if summary.measures != 1 else ''}: "
+        f"{summary.green} green, {summary.amber} amber, {summary.red} red, {summary.no_target} without target"
+    )
+    if summary.no_data:
+        text += f", {summary.no_data} without a result"
+    return text + f"; {summary.overdue} overdue"
+
+
+def direction_badge(row: MeasureResult) -> Badge:
+    if row.direction is None:
+        return Badge("No comparison", "–", "rag-none", "Direction of travel: no earlier figure to compare with")
+    moved = "same" if row.direction == "same" else (
+        "up" if (row.direction == "better") == (row.measure.polarity == "higher") else "down"
+    )
+    symbol = {"up": "▲", "down": "▼", "same": "►"}[moved]
+    css = "rag-red" if row.direction == "worse" else "rag-green"
+    basis = f" than {row.comparator_label}" if row.comparator_label else ""
+    word = row.direction.capitalize()
+    return Badge(word, symbol, css, f"Direction of travel: {row.direction}{basis}" + ("" if moved == "same" else f" (value {moved})"))
+
+
+def performance_badge(row: MeasureResult) -> Badge:
+    if row.rag is None:
+        reason = "No result" if row.value is None else "No target"
+        return Badge(reason, "–", "rag-none", f"Performance: {reason.lower()}")
+    symbol = {"green": "●", "amber": "◆", "red": "■"}[row.rag]
+    return Badge(RAG_TEXT[row.rag], symbol, f"rag-{row.rag}", f"Performance against target: {row.rag}")
+
+
+def status_badge(row: MeasureResult) -> Badge:
+    css = {"up-to-date": "status-ok", "overdue": "status-overdue", "no-data": "status-overdue"}[row.status]
+    return Badge(STATUS_TEXT[row.status], "", css, f"Data status: {STATUS_TEXT[row.status].lower()}")
+
+
+def trend_title(row: MeasureResult, header: str) -> str:
+    if not row.trend:
+        return ""
+    points = ", ".join(f"{point.period.label} {display(point.value, row.measure.decimals)}" for point in row.trend)
+    target = f"; target {row.target_display}" if row.target_display else ""
+    return f"{header}: {points}{target}"
+
+
+def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
+    measure = row.measure
+    values = [point.value for point in row.trend]
+    return RowView(
+        number=number,
+        id=measure.id,
+        title=measure.title,
+        unit=measure.label,
+        previous_year=row.previous_year_display or "–",
+        target=row.target_display or "None set",
+        current=row.display or "–",
+        period=row.period.label if row.period else "–",
+        frequency=FREQUENCY_TEXT[measure.frequency],
+        direction=direction_badge(row),
+        performance=performance_badge(row),
+        status=status_badge(row),
+        sparkline=sparkline(values, trend_title(row, trend_header), row.target if len(values) > 1 else None),
+        underlying=row.underlying,
+        comments=paragraphs(row.comment),
+        actions=paragraphs(row.action),
+    )
+
+
+def appendix_view(report: ReportResult) -> AppendixView:
+    title = report.report.title
+    as_at = short_date(report.as_at)
+    heading = f"{title} – position as at {as_at}"
+    if report.report.appendix:
+        heading = f"Appendix {report.report.appendix}: {heading}"
+    trend_header = f"{report.current_year.dash_label} Trend"
+    number = 0
+    groups = []
+    for group in report.groups:
+        rows = []
+        for row in group.rows:
+            number += 1
+            rows.append(row_view(number, row, trend_header))
+        groups.append(GroupView(group.title, tuple(rows)))
+    return AppendixView(
+        report_id=report.report.id,
+        heading=heading,
+        title=title,
+        appendix=report.report.appendix,
+        organisation=report.organisation,
+        as_at=as_at,
+        as_at_iso=report.as_at.isoformat(),
+        previous_year_header=f"{report.previous_year.label} Performance",
+        trend_header=trend_header,
+        summary=summary_text(report.summary),
+        groups=tuple(groups),
+        columns=12,
+    )
