@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 AS_AT := 2017-12-31
 
-.PHONY: demo test lint fix clean system-deps
+.PHONY: demo test lint fix clean system-deps bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: $(VENV)/.installed-test
 fix: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix ncc_scorecard tests
 	$(BIN)/ruff format ncc_scorecard tests
+
+bench: system-deps $(VENV)/.installed
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) out

@@ -80,14 +80,22 @@ def compute(project: Project, as_at: date, report_ids: Sequence[str] = ()) -> li
     ]
 
 
-def render(project: Project, reports: Sequence[ReportResult], formats: Sequence[str], out_dir: Path) -> dict[Path, bytes]:
-    """Render every report in every format, in memory; nothing is written here."""
+def render(
+    project: Project,
+    reports: Sequence[ReportResult],
+    formats: Sequence[str],
+    out_dir: Path,
+    jobs: int = 1,
+    force: bool = False,
+) -> dict[Path, bytes]:
+    """Render every report in every format, in memory; nothing but the PDF cache is written here."""
     from .render.exports import to_csv, to_json
 
     files: dict[Path, bytes] = {}
-    env = None
+    pdfs: list[tuple[Path, str]] = []
     if "html" in formats or "pdf" in formats:
         from .render.environment import make_environment
+        from .render.html import render_html
 
         env = make_environment(project.templates_dir)
     for report in reports:
@@ -96,16 +104,24 @@ def render(project: Project, reports: Sequence[ReportResult], formats: Sequence[
             files[stem.with_suffix(".json")] = to_json(report)
         if "csv" in formats:
             files[stem.with_suffix(".csv")] = to_csv(report)
-        if env is not None:
-            from .render.html import render_html
-
+        if "html" in formats or "pdf" in formats:
             html = render_html(env, report)
             if "html" in formats:
                 files[stem.with_suffix(".html")] = html.encode("utf-8")
             if "pdf" in formats:
-                from .render.pdf import render_pdf
+                pdfs.append((stem.with_suffix(".pdf"), html))
+    if pdfs:
+        from .render.pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
 
-                files[stem.with_suffix(".pdf")] = render_pdf(html, project.templates_dir)
+        cache = out_dir / CACHE_DIR
+        rendered, _ = render_pdfs(
+            [PdfJob(f"report '{path.stem}'", html, project.templates_dir) for path, html in pdfs],
+            workers=jobs,
+            cache=cache,
+            force=force,
+        )
+        files.update(zip((path for path, _ in pdfs), rendered, strict=True))
+        prune_cache(cache)
     return files
 
 
@@ -115,9 +131,11 @@ def build(
     formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     report_ids: Sequence[str] = (),
+    jobs: int = 1,
+    force: bool = False,
 ) -> list[Path]:
     """Validate, compute, render and write; on any failure ``out_dir`` is left as it was."""
     project = load_project(root)
     reports = compute(project, as_at, report_ids)
-    files = render(project, reports, formats, out_dir or root / "out")
+    files = render(project, reports, formats, out_dir or root / "out", jobs, force)
     return write_all(files)

@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .errors import Problem
 from .periods import FinancialYear, PeriodError, parse_financial_year
-from .yamlfile import LineDict, LineList, line_of, load_yaml
+from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
 Number = int | float
@@ -208,12 +208,14 @@ class Catalogue(_Model):
     measures: list[Measure] = Field(min_length=1)
     """Every measure the reports show."""
 
-    def measure(self, measure_id: str) -> Measure:
-        return self._by_id[measure_id]
+    _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
 
-    @property
-    def _by_id(self) -> dict[str, Measure]:
-        return {measure.id: measure for measure in self.measures}
+    def model_post_init(self, context: Any) -> None:
+        self._by_id.update((measure.id, measure) for measure in self.measures)
+
+    def measure(self, measure_id: str) -> Measure:
+        """The measure with this id (KeyError if there is none)."""
+        return self._by_id[measure_id]
 
 
 def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
@@ -276,19 +278,22 @@ def _node(data: Any, loc: tuple[Any, ...]) -> Any:
     return data
 
 
+_NESTED: dict[str, type[BaseModel]] = {"reports": Report, "measures": Measure, "sections": Section}
+
+
 def _fields_for(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = Catalogue
     for part in loc:
         if isinstance(part, int):
             continue
-        nested = {"reports": Report, "measures": Measure, "sections": Section}.get(str(part))
+        nested = _NESTED.get(str(part))
         if nested is None:
             return []
         model = nested
     return list(model.model_fields)
 
 
-def _cross_check(path: Path, data: LineDict, catalogue: Catalogue) -> list[Problem]:
+def _cross_check(path: Path, data: Any, catalogue: Catalogue) -> list[Problem]:
     """Rules across entries: unique ids, reports naming known measures."""
     problems: list[Problem] = []
     problems += _duplicates(path, data, "measures", [measure.id for measure in catalogue.measures])
@@ -313,7 +318,7 @@ def _cross_check(path: Path, data: LineDict, catalogue: Catalogue) -> list[Probl
     return problems
 
 
-def _duplicates(path: Path, data: LineDict, key: str, ids: list[str]) -> list[Problem]:
+def _duplicates(path: Path, data: Any, key: str, ids: list[str]) -> list[Problem]:
     first: dict[str, int] = {}
     problems = []
     for index, item_id in enumerate(ids):
@@ -326,4 +331,4 @@ def _duplicates(path: Path, data: LineDict, key: str, ids: list[str]) -> list[Pr
     return problems
 
 
-__all__ = ["Catalogue", "Measure", "Report", "Section", "load_catalogue", "LineList"]
+__all__ = ["Catalogue", "Measure", "Report", "Section", "load_catalogue"]

@@ -61,14 +61,29 @@ def main() -> None:
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats, help="Comma-separated outputs: html, pdf, json, csv.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: out/ in the project.")
 @PROJECT_OPTION
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for PDF rendering. Default: the number of CPUs.")
+@click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(report_ids: tuple[str, ...], as_at: date | None, formats: tuple[str, ...], out_dir: Path | None, project: Path, quiet: bool) -> None:
+def build(
+    report_ids: tuple[str, ...],
+    as_at: date | None,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    project: Path,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+) -> None:
     """Validate, compute and write each report (all when none is named) as
-    OUT/<report-id>.<format>. On any error nothing in OUT is changed."""
+    OUT/<report-id>.<format>. On any error nothing in OUT is changed.
+
+    PDFs whose inputs did not change since the last build are reused from
+    OUT/.cache (safe to delete)."""
     from .build import build as run_build
     from .errors import display_path
+    from .render.pool import default_jobs
 
-    written = run_build(project, as_at or date.today(), formats, out_dir, report_ids)
+    written = run_build(project, as_at or date.today(), formats, out_dir, report_ids, jobs or default_jobs(), force)
     if not quiet:
         for path in written:
             click.echo(f"wrote {display_path(path)}")

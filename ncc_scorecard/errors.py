@@ -27,11 +27,12 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """A path as a user typed it: relative to the working directory when inside it."""
+    """A path as a user would type it: relative to the working directory when inside it."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 class ScorecardError(click.ClickException):

@@ -13,6 +13,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file would be
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -23,8 +24,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_all(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write several rendered outputs; call only once every one of them rendered successfully."""
+    """Write several rendered outputs; call only once every one of them rendered successfully.
+
+    A file whose content is already the same is left alone (its modification time too).
+    """
     for path, data in files.items():
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            continue
         write_atomic(path, data)
     return list(files)

@@ -24,8 +24,12 @@ class LineList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that builds :class:`LineDict` mappings and refuses duplicate keys."""
+# libyaml's parser when PyYAML was built with it (several times faster); same safe constructors
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
+    """A safe loader that builds :class:`LineDict` mappings and refuses duplicate keys."""
 
     duplicates: list[tuple[int, str, int]]
 

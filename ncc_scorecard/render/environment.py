@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
 
 def default_templates_dir() -> Path:
@@ -24,7 +24,7 @@ def make_environment(project_templates: Path | None = None) -> Environment:
     ``{% extends "default:appendix.html.j2" %}`` the template it replaces.
     """
     defaults = FileSystemLoader(default_templates_dir())
-    loaders = []
+    loaders: list[BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
         loaders.append(FileSystemLoader(project_templates))
     loaders += [defaults, PrefixLoader({"default": defaults}, delimiter=":")]

@@ -1,0 +1,124 @@
+"""Rendering many PDFs: worker processes that import WeasyPrint once, and a build cache.
+
+A PDF is a pure function of its HTML, the packaged fonts and stylesheet, the WeasyPrint and
+tool versions and the render options. The cache key hashes all of them, so an output whose
+inputs did not change is copied from ``out/.cache`` instead of being rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..output import write_atomic
+
+CACHE_DIR = ".cache"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: its name (for errors), its HTML and the project's template folder."""
+
+    name: str
+    html: str
+    project_templates: Path | None = None
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _environment_digest(project_templates: Path | None) -> str:
+    """Everything besides the HTML that can change a PDF."""
+    from .environment import default_templates_dir
+    from .pdf import FONT_CSS, PDF_VARIANT
+
+    digest = hashlib.sha256()
+    try:
+        weasyprint_version = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        weasyprint_version = "unknown"
+    digest.update(f"{__version__}\0{weasyprint_version}\0{PDF_VARIANT}\0{FONT_CSS}\0".encode())
+    for folder in (default_templates_dir(), project_templates):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(job: PdfJob, environment: str) -> str:
+    return hashlib.sha256(environment.encode() + b"\0" + job.html.encode("utf-8")).hexdigest()
+
+
+def _render(job: PdfJob) -> bytes:
+    from ..errors import RenderError
+    from .pdf import render_pdf
+
+    try:
+        return render_pdf(job.html, job.project_templates)
+    except Exception as exc:  # the renderer's own errors, named after the report
+        raise RenderError(f"{job.name}: the PDF could not be rendered: {type(exc).__name__}: {exc}") from None
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint once per worker, before its first document."""
+    import weasyprint  # noqa: F401
+
+
+def render_pdfs(
+    jobs: Sequence[PdfJob],
+    workers: int = 1,
+    cache: Path | None = None,
+    force: bool = False,
+) -> tuple[list[bytes], int]:
+    """Render every job (in order), reusing cached PDFs; return the PDFs and how many were rendered.
+
+    ``workers`` > 1 renders in that many processes; the bytes are the same as one process makes.
+    """
+    results: list[bytes | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    if cache is not None:
+        environments: dict[Path | None, str] = {}
+        for index, job in enumerate(jobs):
+            if job.project_templates not in environments:
+                environments[job.project_templates] = _environment_digest(job.project_templates)
+            keys[index] = key = cache_key(job, environments[job.project_templates])
+            cached = cache / f"{key}.pdf"
+            if not force and cached.is_file():
+                results[index] = cached.read_bytes()
+                os.utime(cached)  # recently used: kept by prune_cache
+    todo = [index for index, result in enumerate(results) if result is None]
+    if len(todo) > 1 and workers > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_warm_up) as pool:
+            for index, pdf in zip(todo, pool.map(_render, [jobs[i] for i in todo]), strict=True):
+                results[index] = pdf
+    else:
+        for index in todo:
+            results[index] = _render(jobs[index])
+    if cache is not None:
+        for index in todo:
+            key = keys[index]
+            assert key is not None and results[index] is not None
+            write_atomic(cache / f"{key}.pdf", results[index])  # type: ignore[arg-type]
+    return [result for result in results if result is not None], len(todo)
+
+
+def prune_cache(cache: Path, keep: int = 200) -> None:
+    """Keep the cache small: remove all but the ``keep`` most recently used entries."""
+    if not cache.is_dir():
+        return
+    entries = sorted(cache.glob("*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in entries[keep:]:
+        path.unlink(missing_ok=True)

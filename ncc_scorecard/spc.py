@@ -1,0 +1,330 @@
+"""Statistical process control: XmR charts as in NHS England's "Making Data Count" (MDC).
+
+Pure functions only (stdlib, no I/O). The rules follow NHSRplotthedots v0.2.2 as written up in
+``shared/spc/README.md``; ``tests/test_spc.py`` checks them against its 12 reference vectors.
+
+Sign convention used by the rule functions: ``+1`` is a high signal (above the mean / above the upper limit /
+increasing), ``-1`` a low one, ``0`` none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LIMIT_SIGMA = 2.66  # 3 sigma expressed in moving-range units (3 / d2, d2 = 1.128)
+NEAR_SIGMA = 2 * (LIMIT_SIGMA / 3)  # 2 sigma, the inner edge of the near zone
+SCREEN_FACTOR = 3.267  # D4 for n = 2: a moving range at or above 3.267 x mR-bar is screened out
+RUN_LENGTH = 7  # points needed for a shift or a trend
+MIN_POINTS_FOR_FIRM_LIMITS = 12
+
+DIRECTIONS = ("increase", "decrease", "neutral")
+_RULE_NAMES = {
+    "outside": ("outside_upper", "outside_lower"),
+    "trend": ("trend_increasing", "trend_decreasing"),
+    "two_in_three": ("two_in_three_upper", "two_in_three_lower"),
+    "shift": ("shift_above", "shift_below"),
+}
+
+
+@dataclass(frozen=True)
+class SpcLimits:
+    """Centre line and limits of one phase. ``screened_out_mr_indices`` are point indices i (the range x[i-1]..x[i])."""
+
+    start: int  # index of the phase's first point
+    end: int  # one past the phase's last point
+    basis_points: int  # how many points the figures were computed from (the baseline, if one applies)
+    mean: float
+    mr_bar: float
+    mr_bar_before_screening: float
+    screened_out_mr_indices: tuple[int, ...]
+    upl: float
+    lpl: float
+    upper_near: float
+    lower_near: float
+
+    @property
+    def screening_applied(self) -> bool:
+        return bool(self.screened_out_mr_indices)
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    """One point of the chart, with its own phase's mean and limits so a chart can draw stepped limits."""
+
+    index: int
+    value: float
+    special_cause: bool
+    type: str  # improvement | concern | neutral | common_cause
+    rule: str | None  # outside_upper ... shift_below, or None for common cause
+    near: bool  # in the near zone: beyond 2 sigma but not beyond the process limits
+    phase: int
+    mean: float
+    upl: float
+    lpl: float
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """A whole XmR chart. Top-level figures describe the last phase (the whole series when there is no rebase)."""
+
+    mean: float
+    mr_bar: float
+    mr_bar_before_screening: float
+    screening_applied: bool
+    screened_out_mr_indices: tuple[int, ...]
+    upl: float
+    lpl: float
+    upper_near: float
+    lower_near: float
+    points: tuple[SpcPoint, ...]
+    assurance: str  # consistent_pass | consistent_fail | hit_or_miss | none
+    provisional: bool  # the top-level limits rest on fewer than 12 points
+    phases: tuple[SpcLimits, ...] = ()
+
+
+def direction_from_polarity(polarity: str) -> str:
+    """Map a catalogue polarity ("higher"/"lower" is better) to an SPC improvement direction."""
+    try:
+        return {"higher": "increase", "lower": "decrease"}[polarity]
+    except KeyError:
+        raise ValueError(f"unknown polarity {polarity!r}; expected 'higher' or 'lower'") from None
+
+
+def moving_ranges(values: Sequence[float]) -> list[float]:
+    """Moving ranges |x[i] - x[i-1]|; element j is the range ending at point j + 1 (n - 1 of them)."""
+    return [abs(values[i] - values[i - 1]) for i in range(1, len(values))]
+
+
+def screen_moving_ranges(ranges: Sequence[float]) -> tuple[float, float, tuple[int, ...]]:
+    """One screening pass: drop every range >= 3.267 x the mean of all ranges.
+
+    Returns ``(mr_bar_before_screening, mr_bar, dropped)`` where ``dropped`` are positions in ``ranges``.
+    When every range is zero nothing is dropped (a zero threshold would otherwise remove them all).
+    """
+    if not ranges:
+        raise ValueError("need at least one moving range")
+    before = math.fsum(ranges) / len(ranges)
+    if before == 0:
+        return before, before, ()
+    threshold = SCREEN_FACTOR * before
+    dropped = tuple(j for j, r in enumerate(ranges) if not r < threshold)
+    kept = [r for r in ranges if r < threshold]
+    return before, math.fsum(kept) / len(kept), dropped
+
+
+def compute_limits(
+    values: Sequence[float], start: int = 0, end: int | None = None, baseline: int | None = None
+) -> SpcLimits:
+    """Mean, screened mR-bar and limits for ``values[start:end]``, using only its first ``baseline`` points if given."""
+    end = len(values) if end is None else end
+    basis_end = end if baseline is None else min(end, start + baseline)
+    basis = values[start:basis_end]
+    if len(basis) < 2:
+        raise ValueError("limits need at least 2 points")
+    mean = math.fsum(basis) / len(basis)
+    before, mr_bar, dropped = screen_moving_ranges(moving_ranges(basis))
+    return SpcLimits(
+        start=start,
+        end=end,
+        basis_points=len(basis),
+        mean=mean,
+        mr_bar=mr_bar,
+        mr_bar_before_screening=before,
+        screened_out_mr_indices=tuple(start + 1 + j for j in dropped),
+        upl=mean + LIMIT_SIGMA * mr_bar,
+        lpl=mean - LIMIT_SIGMA * mr_bar,
+        upper_near=mean + NEAR_SIGMA * mr_bar,
+        lower_near=mean - NEAR_SIGMA * mr_bar,
+    )
+
+
+def sides(values: Sequence[float], mean: float) -> list[int]:
+    """sign(x - mean) per point: +1 above, -1 below, 0 exactly on the mean."""
+    return [(x > mean) - (x < mean) for x in values]
+
+
+def outside_rule(values: Sequence[float], limits: SpcLimits) -> list[int]:
+    """+1 for a point strictly above the UPL, -1 strictly below the LPL, else 0 (a point on a limit is inside)."""
+    return [1 if x > limits.upl else -1 if x < limits.lpl else 0 for x in values]
+
+
+def near_zone(values: Sequence[float], limits: SpcLimits) -> list[bool]:
+    """True for a point strictly beyond a near limit but not beyond the process limits."""
+    return [limits.lpl <= x <= limits.upl and (x > limits.upper_near or x < limits.lower_near) for x in values]
+
+
+def _runs(signs: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal non-zero signs as ``(first, last, sign)``; zeros belong to no run."""
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(signs):
+        j = i
+        while j + 1 < len(signs) and signs[j + 1] == signs[i]:
+            j += 1
+        if signs[i] != 0:
+            runs.append((i, j, signs[i]))
+        i = j + 1
+    return runs
+
+
+def shift_rule(point_sides: Sequence[int], run_length: int = RUN_LENGTH) -> list[int]:
+    """Flag every point of a run of ``run_length``+ consecutive points on the same side of the mean.
+
+    A point exactly on the mean (side 0) belongs to no run and ends the current one.
+    """
+    flags = [0] * len(point_sides)
+    for first, last, sign in _runs(point_sides):
+        if last - first + 1 >= run_length:
+            flags[first : last + 1] = [sign] * (last - first + 1)
+    return flags
+
+
+def trend_rule(values: Sequence[float], run_length: int = RUN_LENGTH) -> list[int]:
+    """Flag every point of ``run_length``+ points each strictly above (+1) or below (-1) the one before.
+
+    An equal neighbour is a zero step and breaks the trend. A point shared by a rising and a falling trend
+    (a peak or trough) takes the direction of the step to the next point, as in NHSRplotthedots: a trend point
+    uses the step to the next point when that point is also in a trend, otherwise the step from the previous one.
+    """
+    steps = [(b > a) - (b < a) for a, b in zip(values, values[1:], strict=False)]
+    flags = [0] * len(values)
+    for first, last, sign in _runs(steps):  # steps first..last join points first..last + 1
+        if last - first + 2 >= run_length:
+            flags[first : last + 2] = [sign] * (last - first + 2)  # runs go left to right: a later trend wins a peak
+    return flags
+
+
+def two_in_three_rule(point_sides: Sequence[int], near: Sequence[bool]) -> list[int]:
+    """Flag near-zone points in any 3-point window that is all on one side of the mean with 2+ near-zone points.
+
+    Only the window's near-zone points are flagged; points beyond the process limits are not near-zone points.
+    """
+    flags = [0] * len(point_sides)
+    for w in range(len(point_sides) - 2):
+        side = point_sides[w]
+        window = range(w, w + 3)
+        if side != 0 and all(point_sides[i] == side for i in window) and sum(near[i] for i in window) >= 2:
+            for i in window:
+                if near[i]:
+                    flags[i] = side
+    return flags
+
+
+def label_point(outside: int, trend: int, two_in_three: int, shift: int) -> tuple[str | None, int]:
+    """Pick one rule by precedence outside > trend > two-in-three > shift; returns ``(rule name, +1/-1)``.
+
+    Returns ``(None, 0)`` for common cause.
+    """
+    for kind, sign in (("outside", outside), ("trend", trend), ("two_in_three", two_in_three), ("shift", shift)):
+        if sign:
+            high, low = _RULE_NAMES[kind]
+            return (high if sign > 0 else low), sign
+    return None, 0
+
+
+def point_type(sign: int, direction: str) -> str:
+    """common_cause for sign 0; else improvement/concern by direction (high is good for increase), or neutral."""
+    _check_direction(direction)
+    if sign == 0:
+        return "common_cause"
+    if direction == "neutral":
+        return "neutral"
+    return "improvement" if (sign > 0) == (direction == "increase") else "concern"
+
+
+def assurance(target: float | None, upl: float, lpl: float, direction: str) -> str:
+    """Compare the target with the process limits (strictly; a target on a limit is hit_or_miss)."""
+    _check_direction(direction)
+    if target is None or direction == "neutral":
+        return "none"
+    if target > upl:
+        return "consistent_fail" if direction == "increase" else "consistent_pass"
+    if target < lpl:
+        return "consistent_pass" if direction == "increase" else "consistent_fail"
+    return "hit_or_miss"
+
+
+def phase_bounds(n: int, rebase: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """Split ``range(n)`` into ``(start, end)`` phases, a new one starting at each rebase index (0 is ignored)."""
+    starts = sorted({int(i) for i in rebase} - {0})
+    if starts and not 0 < starts[0] <= starts[-1] < n:
+        raise ValueError(f"rebase indices must lie in 1..{n - 1}: {list(rebase)}")
+    edges = [0, *starts, n]
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"improvement_direction must be one of {DIRECTIONS}, not {direction!r}")
+
+
+def compute_spc(
+    values: Sequence[float],
+    improvement_direction: str,
+    target: float | None = None,
+    baseline: int | None = None,
+    rebase: Sequence[int] = (),
+) -> SpcResult | None:
+    """XmR chart for ``values`` (oldest first); None when there are fewer than 2 values.
+
+    ``baseline=N`` computes each phase's mean and limits from its first N points while the rules still run over
+    every point (NHSRplotthedots ``fix_after_n_points``). ``rebase`` lists indices where a new phase starts;
+    each phase is an independent series (own moving ranges, limits and runs). Assurance uses the last phase.
+    """
+    _check_direction(improvement_direction)
+    xs = [float(v) for v in values]
+    if len(xs) < 2:
+        return None
+    if not all(math.isfinite(x) for x in xs):
+        raise ValueError("values must be finite numbers")
+    if baseline is not None and baseline < 2:
+        raise ValueError("baseline must be at least 2 points")
+    points: list[SpcPoint] = []
+    phases: list[SpcLimits] = []
+    for phase, (start, end) in enumerate(phase_bounds(len(xs), rebase)):
+        limits = compute_limits(xs, start, end, baseline)
+        seg = xs[start:end]
+        seg_sides = sides(seg, limits.mean)
+        seg_near = near_zone(seg, limits)
+        rules = zip(
+            outside_rule(seg, limits),
+            trend_rule(seg),
+            two_in_three_rule(seg_sides, seg_near),
+            shift_rule(seg_sides),
+            strict=True,
+        )
+        for offset, (out, trend, two, shift) in enumerate(rules):
+            rule, sign = label_point(out, trend, two, shift)
+            points.append(
+                SpcPoint(
+                    index=start + offset,
+                    value=seg[offset],
+                    special_cause=rule is not None,
+                    type=point_type(sign, improvement_direction),
+                    rule=rule,
+                    near=seg_near[offset],
+                    phase=phase,
+                    mean=limits.mean,
+                    upl=limits.upl,
+                    lpl=limits.lpl,
+                )
+            )
+        phases.append(limits)
+    last = phases[-1]
+    return SpcResult(
+        mean=last.mean,
+        mr_bar=last.mr_bar,
+        mr_bar_before_screening=last.mr_bar_before_screening,
+        screening_applied=last.screening_applied,
+        screened_out_mr_indices=last.screened_out_mr_indices,
+        upl=last.upl,
+        lpl=last.lpl,
+        upper_near=last.upper_near,
+        lower_near=last.lower_near,
+        points=tuple(points),
+        assurance=assurance(target, last.upl, last.lpl, improvement_direction),
+        provisional=last.basis_points < MIN_POINTS_FOR_FIRM_LIMITS,
+        phases=tuple(phases),
+    )
