@@ -9,11 +9,13 @@ from pathlib import Path
 
 import click
 
-from .calculator import ReportResult, compute_report
+from .calculator import ReportResult
 from .catalogue import Catalogue, Report, load_catalogue
+from .changes import compute_with_changes
 from .errors import InvalidProject, Problem
 from .output import write_all
-from .results import Result, load_results, read_csv_rows, result_files
+from .progress import Progress
+from .results import Result, load_results, read_rows, result_files
 
 FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
@@ -41,7 +43,7 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     if catalogue is None:
         # without a catalogue the rows cannot be checked, but the files themselves still can
         for path in files:
-            problems += read_csv_rows(path)[1]
+            problems += read_rows(path)[1]
         return None, problems
     results, result_problems = load_results(root / "data", catalogue)
     problems += result_problems
@@ -72,10 +74,13 @@ def select_reports(catalogue: Catalogue, report_ids: Sequence[str]) -> list[Repo
     return [report for report in catalogue.reports if report.id in report_ids]
 
 
-def compute(project: Project, as_at: date, report_ids: Sequence[str] = ()) -> list[ReportResult]:
-    """Compute the selected reports as at a date."""
+def compute(
+    project: Project, as_at: date, report_ids: Sequence[str] = (), since: date | None = None
+) -> list[ReportResult]:
+    """Compute the selected reports as at a date, each with its changes since the previous report date
+    (or since ``since``)."""
     return [
-        compute_report(project.catalogue, report, project.results, as_at)
+        compute_with_changes(project.catalogue, report, project.results, as_at, since)
         for report in select_reports(project.catalogue, report_ids)
     ]
 
@@ -87,10 +92,14 @@ def render(
     out_dir: Path,
     jobs: int = 1,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
     """Render every report in every format, in memory; nothing but the PDF cache is written here."""
     from .render.exports import to_csv, to_json
 
+    progress = progress or Progress()
+    plural = "s" if len(reports) != 1 else ""
+    progress.start(len(reports), f"Building {len(reports)} report{plural} ({', '.join(formats)})")
     files: dict[Path, bytes] = {}
     pdfs: list[tuple[Path, str]] = []
     if "html" in formats or "pdf" in formats:
@@ -110,6 +119,8 @@ def render(
                 files[stem.with_suffix(".html")] = html.encode("utf-8")
             if "pdf" in formats:
                 pdfs.append((stem.with_suffix(".pdf"), html))
+        if "pdf" not in formats:
+            progress.advance(report.report.id)
     if pdfs:
         from .render.pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
 
@@ -119,9 +130,11 @@ def render(
             workers=jobs,
             cache=cache,
             force=force,
+            on_done=lambda index: progress.advance(pdfs[index][0].stem),
         )
         files.update(zip((path for path, _ in pdfs), rendered, strict=True))
         prune_cache(cache)
+    progress.finish()
     return files
 
 
@@ -133,9 +146,11 @@ def build(
     report_ids: Sequence[str] = (),
     jobs: int = 1,
     force: bool = False,
+    since: date | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Validate, compute, render and write; on any failure ``out_dir`` is left as it was."""
     project = load_project(root)
-    reports = compute(project, as_at, report_ids)
-    files = render(project, reports, formats, out_dir or root / "out", jobs, force)
+    reports = compute(project, as_at, report_ids, since)
+    files = render(project, reports, formats, out_dir or root / "out", jobs, force, progress)
     return write_all(files)

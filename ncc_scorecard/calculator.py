@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Measure, Report
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
-from .results import Result
+from .results import Result, exact, ratio
+
+if TYPE_CHECKING:
+    from .changes import Change
 
 RAGS = ("green", "amber", "red")
 
@@ -81,6 +85,10 @@ class ReportResult:
     previous_year: FinancialYear
     groups: tuple[Group, ...]
     summary: Summary
+    changes: tuple[Change, ...] = ()
+    """What changed since ``changes_since`` (see :mod:`ncc_scorecard.changes`)."""
+    changes_since: date | None = None
+    """The previous report date the changes compare with; None when not compared."""
 
     @property
     def rows(self) -> tuple[MeasureResult, ...]:
@@ -176,15 +184,16 @@ def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYea
         return None
     if measure.outturn == "latest":
         return periods[-1].value
+    # in decimal arithmetic, so that a half is a half when it is rounded for display
     if measure.outturn == "sum":
-        return sum(result.value for result in periods)
+        return float(sum(exact(result.value) for result in periods))
     if measure.outturn == "mean":
-        return sum(result.value for result in periods) / len(periods)
+        return float(sum(exact(result.value) for result in periods) / len(periods))
     pairs = [(r.numerator, r.denominator) for r in periods if r.numerator is not None and r.denominator is not None]
-    denominator = sum(d for _, d in pairs)
+    denominator = sum(exact(d) for _, d in pairs)
     if not pairs or denominator == 0:
         return None
-    return sum(n for n, _ in pairs) / denominator * measure.factor
+    return ratio(sum(exact(n) for n, _ in pairs), denominator, measure.factor)
 
 
 def comparator(

@@ -7,6 +7,7 @@ reported with the YAML line they come from (``measures.yaml:12: measures[3].pola
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import string
 from decimal import Decimal
@@ -35,7 +36,7 @@ _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 class Measure(_Model):
@@ -82,9 +83,13 @@ class Measure(_Model):
             raise ValueError("tolerance must not be negative")
         return value
 
-    @field_validator("targets")
+    @field_validator("targets", mode="before")  # before: one clear message, not one per union member
     @classmethod
     def _targets(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, (int, float, dict)):
+            raise ValueError("targets must be a number or financial years with numbers, like {2017/18: 22}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"targets must be a finite number (got {value})")
         if isinstance(value, dict):
             for year in value:
                 try:
@@ -230,7 +235,8 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as exc:
-        return None, [_problem(path, data, error) for error in exc.errors()]
+        # the members of a union (int | float) can each give the same message: print it once
+        return None, list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
     problems = _cross_check(path, data, catalogue)
     return (None if problems else catalogue), problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,13 @@ class AsAtDate(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+AS_AT_HELP = "Report date: 2017-12-31 or 2017-12 (month end). Default: today."
+SINCE_HELP = (
+    "Compare with the position as at this date. Default: the previous report date (the end of the period "
+    "before the latest one that has ended, in the report's most frequent measure frequency)."
+)
+
+
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from .build import FORMATS
 
@@ -50,8 +58,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 def main() -> None:
     """Committee-ready performance scorecards from a measures catalogue and CSV results.
 
-    A project folder holds measures.yaml (the catalogue), data/*.csv (the results) and
-    optionally templates/ (overrides of the report templates). Outputs go to out/.
+    A project folder holds measures.yaml (the catalogue), data/*.csv and data/*.xlsx
+    (the results) and optionally templates/ (overrides of the report templates).
+    Outputs go to out/. Start a new one with `ncc-scorecard init`.
     """
 
 
@@ -63,6 +72,7 @@ def main() -> None:
 @PROJECT_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for PDF rendering. Default: the number of CPUs.")
 @click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache.")
+@click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
     report_ids: tuple[str, ...],
@@ -72,29 +82,56 @@ def build(
     project: Path,
     jobs: int | None,
     force: bool,
+    since: date | None,
     quiet: bool,
 ) -> None:
     """Validate, compute and write each report (all when none is named) as
     OUT/<report-id>.<format>. On any error nothing in OUT is changed.
 
-    PDFs whose inputs did not change since the last build are reused from
-    OUT/.cache (safe to delete)."""
+    Every output ends with the changes since the last period (see `changes`).
+    Progress goes to standard error: a bar on a terminal, a line per report
+    otherwise. PDFs whose inputs did not change since the last build are
+    reused from OUT/.cache (safe to delete)."""
     from .build import build as run_build
-    from .errors import display_path
+    from .progress import make_progress
     from .render.pool import default_jobs
 
-    written = run_build(project, as_at or date.today(), formats, out_dir, report_ids, jobs or default_jobs(), force)
+    as_at = as_at or date.today()
+    _check_since(since, as_at)
+    progress = make_progress(quiet)
+    try:
+        jobs = jobs or default_jobs()
+        written = run_build(project, as_at, formats, out_dir, report_ids, jobs, force, since, progress)
+    finally:
+        progress.finish()
     if not quiet:
-        for path in written:
-            click.echo(f"wrote {display_path(path)}")
-        click.echo(f"{len(written)} file{'s' if len(written) != 1 else ''} written.")
+        click.echo(_build_summary(written, as_at, formats, out_dir or project / "out"))
+
+
+def _check_since(since: date | None, as_at: date) -> None:
+    if since is not None and since >= as_at:
+        message = f"{since.isoformat()} is not before the report date {as_at.isoformat()}"
+        raise click.BadParameter(message, param_hint="'--since'")
+
+
+def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
+    from .errors import display_path
+
+    reports = len({path.stem for path in written})
+    return (
+        f"Built {reports} report{'s' if reports != 1 else ''} as at {as_at.isoformat()} into "
+        f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): "
+        f"{len(written)} file{'s' if len(written) != 1 else ''} written."
+    )
 
 
 @main.command()
 @PROJECT_OPTION
 def validate(project: Path) -> None:
     """Check the catalogue and every result file; print each problem as
-    path:line: message and exit 1 if there is any."""
+    path:line: message (path:Sheet!B7: message in a workbook) and exit 1 if
+    there is any. On GitHub Actions (GITHUB_ACTIONS=true) problems print as
+    annotations (::error file=…,line=…::…) that mark the files."""
     from .build import check_project
     from .errors import InvalidProject
 
@@ -105,3 +142,98 @@ def validate(project: Path) -> None:
         f"ok: {len(checked.catalogue.measures)} measures in {len(checked.catalogue.reports)} report(s), "
         f"{len(checked.results)} results in {len(checked.files)} file(s)"
     )
+
+
+@main.command()
+@click.argument("report_ids", nargs=-1, metavar="[REPORT_ID]...")
+@click.option(
+    "--as-at", "as_at", type=AsAtDate(), default=None, help="Date: 2018-01-31 or 2018-01 (month end). Default: today."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table", show_default=True,
+    help="table: a list on screen; csv or xlsx: a fill-in template to send to services.",
+)  # fmt: skip
+@click.option(
+    "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="File to write ('-' for standard output). "
+    "Default: the table on screen, a template as out/due-DATE.csv|xlsx in the project.",
+)  # fmt: skip
+@PROJECT_OPTION
+def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Path | None, project: Path) -> None:
+    """List the results due: measures (of the named reports, or all) with no result yet
+    for the latest period of their frequency that has ended.
+
+    With --format csv or xlsx, writes a template with the result file's columns, one row
+    per due result with its period filled in and the value blank. Filled in and saved
+    into data/, it loads as it is."""
+    from .build import load_project, select_reports
+    from .due import due_output, due_results
+    from .errors import display_path
+    from .output import write_atomic
+
+    checked = load_project(project)
+    as_at = as_at or date.today()
+    measure_ids = None
+    if report_ids:
+        measure_ids = [m for report in select_reports(checked.catalogue, report_ids) for m in report.measure_ids]
+    items = due_results(checked.catalogue, checked.results, as_at, measure_ids)
+    data = due_output(fmt, items, checked.catalogue, as_at, len(measure_ids or checked.catalogue.measures))
+    if out_file is None and fmt != "table":
+        out_file = project / "out" / f"due-{as_at.isoformat()}.{fmt}"
+    if out_file is None or str(out_file) == "-":
+        click.echo(data.decode("utf-8") if fmt == "table" else data, nl=False)  # bytes go to the binary stream
+        return
+    write_atomic(out_file, data)
+    plural = "s" if len(items) != 1 else ""
+    click.echo(f"{len(items)} result{plural} due as at {as_at.isoformat()}: wrote {display_path(out_file)}")
+
+
+@main.command()
+@click.argument("report_ids", nargs=-1, metavar="[REPORT_ID]...")
+@click.option("--as-at", "as_at", type=AsAtDate(), default=None, help=AS_AT_HELP)
+@click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="How to print it."
+)
+@PROJECT_OPTION
+def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None, fmt: str, project: Path) -> None:
+    """List what changed since the last period, per report: measures whose
+    Performance (RAG) changed, that became overdue, or that have no result.
+
+    The same list ends every output of `build` ("Changes since the last period")."""
+    import json
+
+    from .build import compute, load_project
+    from .changes import changes_document, changes_text
+
+    as_at = as_at or date.today()
+    _check_since(since, as_at)
+    reports = compute(load_project(project), as_at, report_ids, since)
+    if fmt == "json":
+        click.echo(json.dumps(changes_document(reports), indent=2, ensure_ascii=False))
+    else:
+        click.echo(changes_text(reports), nl=False)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option(
+    "--organisation", default="Example Council", show_default=True, help="The council's name, printed on every report."
+)
+@click.option(
+    "--as-at", "as_at", type=AsAtDate(), default=None, help="The sample results run up to this date. Default: today."
+)
+def init(directory: Path, organisation: str, as_at: date | None) -> None:
+    """Create a new scorecard project in DIRECTORY (default: here): a commented
+    measures.yaml with one report and three measures, sample results in data/,
+    a .gitignore and a GitHub Actions workflow. It builds at once.
+
+    Existing files are never overwritten (a .gitignore is extended)."""
+    from .errors import display_path
+    from .init import create_project
+
+    created = create_project(directory, organisation, as_at or date.today())
+    for path in created:
+        click.echo(f"created {display_path(path)}")
+    where = "" if Path(os.path.abspath(directory)) == Path.cwd() else f" --project {display_path(directory)}"
+    click.echo(f"\nNext: ncc-scorecard build{where}   (then open out/*.html or out/*.pdf)")

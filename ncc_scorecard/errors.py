@@ -16,10 +16,14 @@ class Problem:
     path: Path
     line: int | None
     message: str
+    cell: str | None = None
+    """A spreadsheet cell (``Sheet1!B7``), shown instead of the line for workbooks."""
 
     @property
     def location(self) -> str:
         shown = display_path(self.path)
+        if self.cell:
+            return f"{shown}:{self.cell}"
         return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
@@ -51,6 +55,11 @@ class ScorecardError(click.ClickException):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        if self.problems and os.environ.get("GITHUB_ACTIONS") == "true":
+            from .annotations import show_annotated
+
+            show_annotated(self.problems, self.message, file)
+            return
         click.echo(self.format_message(), err=True, file=file)
 
 

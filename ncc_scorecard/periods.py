@@ -176,7 +176,7 @@ def fit_period(parsed: ParsedPeriod, frequency: str, start_month: int = 4) -> tu
             return Period(parsed.start, 12), False
         return Period(parsed.start, 12), True
     if parsed.kind == "quarter" and frequency != "quarterly":
-        raise PeriodError(f"a quarter does not fit a {frequency} measure")
+        raise PeriodError(f"a quarter does not fit {'an' if frequency == 'annual' else 'a'} {frequency} measure")
     offset = (parsed.start - month_index(2000, start_month)) % months
     if offset:
         _, month = split_index(parsed.start)
@@ -221,3 +221,16 @@ def parse_as_at(text: str) -> date:
 def short_date(day: date) -> str:
     """The appendix's as-at date: ``31.12.17``."""
     return day.strftime("%d.%m.%y")
+
+
+def period_name(period: Period, start_month: int = 4) -> str:
+    """A period for people: ``Jan 2018``, ``Oct–Dec 2017``, ``Nov 2017–Jan 2018``, ``2017/18``."""
+    if period.months == 1:
+        return period.label
+    if period.months == 12 and period.month == start_month:
+        return FinancialYear(period.year, start_month).label
+    last_year, last_month = split_index(period.start + period.months - 1)
+    first = _MONTH_NAMES[period.month - 1]
+    if last_year == period.year:
+        return f"{first}–{_MONTH_NAMES[last_month - 1]} {period.year}"
+    return f"{first} {period.year}–{_MONTH_NAMES[last_month - 1]} {last_year}"

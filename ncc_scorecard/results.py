@@ -1,4 +1,4 @@
-"""Reading and checking the result files (``data/*.csv``) into typed records."""
+"""Reading and checking the result files (``data/*.csv``, and workbooks through :mod:`ncc_scorecard.xlsx`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .catalogue import Catalogue, Measure
@@ -51,11 +52,28 @@ class RawRow:
         return Problem(self.path, self.line, where + message)
 
 
+RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+"""CSV files and workbooks (the last three only to say how to save them as .xlsx)."""
+
+
 def result_files(data_dir: Path) -> list[Path]:
-    """The project's result files, in sorted order."""
+    """The project's result files, in sorted order (not Excel's ``~$`` lock files of open workbooks)."""
     if not data_dir.is_dir():
         return []
-    return sorted(path for path in data_dir.iterdir() if path.suffix.lower() == ".csv" and path.is_file())
+    return sorted(
+        path
+        for path in data_dir.iterdir()
+        if path.suffix.lower() in RESULT_SUFFIXES and not path.name.startswith("~$") and path.is_file()
+    )
+
+
+def read_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
+    """Read a result file of any kind: CSV, or an Excel workbook (openpyxl imported only then)."""
+    if path.suffix.lower() == ".csv":
+        return read_csv_rows(path)
+    from .xlsx import read_xlsx_rows
+
+    return read_xlsx_rows(path)
 
 
 def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
@@ -74,7 +92,7 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
                 f"`iconv -f WINDOWS-1252 -t UTF-8`",
             )
         ]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an unclosed quote is an error, not a lost row
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -194,7 +212,7 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
             return None, [row.problem(f"no value: give a value, or both numerator and denominator ({missing} blank)")]
         if denominator == 0:
             return None, [row.problem("denominator is 0, so there is no value: give a value or a non-zero denominator", "denominator")]
-        value = numerator / denominator * measure.factor
+        value = ratio(numerator, denominator, measure.factor)
     return (
         Result(
             measure=measure_id,
@@ -214,6 +232,17 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
     )
 
 
+def exact(number: int | float | Decimal) -> Decimal:
+    """A number as written (``0.1`` is 0.1, not the nearest binary fraction)."""
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def ratio(numerator: int | float | Decimal, denominator: int | float | Decimal, factor: int | float) -> float:
+    """numerator / denominator × factor in decimal arithmetic: 57 / 200 × 100 is 28.5 (shown as 29),
+    not 28.499999999999996 (shown as 28)."""
+    return float(exact(numerator) * exact(factor) / exact(denominator))
+
+
 def _text(cell: str) -> str:
     """Free text with line endings normalised and outer blank space removed."""
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -224,7 +253,7 @@ def load_results(data_dir: Path, catalogue: Catalogue) -> tuple[list[Result], li
     rows: list[RawRow] = []
     problems: list[Problem] = []
     for path in result_files(data_dir):
-        file_rows, file_problems = read_csv_rows(path)
+        file_rows, file_problems = read_rows(path)
         rows += file_rows
         problems += file_problems
     results, row_problems = to_results(rows, catalogue)

@@ -40,6 +40,10 @@ class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (dict, list)):  # ``[a, b]: 1`` or ``? {a: 1}``: reported, not a traceback
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                )
             line = key_node.start_mark.line + 1
             if key in mapping.key_lines:
                 self.duplicates.append((line, str(key), mapping.key_lines[key]))

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ..calculator import MeasureResult, ReportResult
+from ..changes import change_data
 
 
 def report_data(report: ReportResult) -> dict[str, Any]:
@@ -33,6 +34,8 @@ def report_data(report: ReportResult) -> dict[str, Any]:
         "measures": [
             measure_data(row, group.title) for group in report.groups for row in group.rows
         ],
+        "changes_since": report.changes_since.isoformat() if report.changes_since else None,
+        "changes": [change_data(change) for change in report.changes],
     }
 
 
@@ -74,7 +77,7 @@ def to_json(report: ReportResult) -> bytes:
 CSV_COLUMNS = (
     "report", "section", "id", "title", "unit", "unit_label", "frequency", "polarity", "period", "period_label",
     "value", "display", "numerator", "denominator", "target", "target_display", "previous_year_value",
-    "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend",
+    "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend", "changes",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -95,5 +98,6 @@ def to_csv(report: ReportResult) -> bytes:
     for measure in data["measures"]:
         measure = dict(measure, report=data["report"])
         measure["trend"] = " ".join(f"{point['period']}={point['value']}" for point in measure["trend"])
+        measure["changes"] = "; ".join(change["text"] for change in data["changes"] if change["id"] == measure["id"])
         writer.writerow([neutralise("" if measure[column] is None else measure[column]) for column in CSV_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -82,11 +82,14 @@ def render_pdfs(
     workers: int = 1,
     cache: Path | None = None,
     force: bool = False,
+    on_done: Callable[[int], None] | None = None,
 ) -> tuple[list[bytes], int]:
     """Render every job (in order), reusing cached PDFs; return the PDFs and how many were rendered.
 
     ``workers`` > 1 renders in that many processes; the bytes are the same as one process makes.
+    ``on_done(index)`` is called as each job's PDF is ready (for progress reports).
     """
+    done = on_done or (lambda index: None)
     results: list[bytes | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     if cache is not None:
@@ -99,14 +102,17 @@ def render_pdfs(
             if not force and cached.is_file():
                 results[index] = cached.read_bytes()
                 os.utime(cached)  # recently used: kept by prune_cache
+                done(index)
     todo = [index for index, result in enumerate(results) if result is None]
     if len(todo) > 1 and workers > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_warm_up) as pool:
             for index, pdf in zip(todo, pool.map(_render, [jobs[i] for i in todo]), strict=True):
                 results[index] = pdf
+                done(index)
     else:
         for index in todo:
             results[index] = _render(jobs[index])
+            done(index)
     if cache is not None:
         for index in todo:
             key = keys[index]

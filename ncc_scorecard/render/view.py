@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..calculator import MeasureResult, ReportResult, Summary, display
 from ..periods import short_date
+from .changes_view import ChangesView, changes_view
 from .sparkline import sparkline
 
 RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
@@ -87,6 +88,8 @@ class AppendixView:
     groups: tuple[GroupView, ...]
     columns: int
     """How many columns the table has (for full-width comment rows)."""
+    changes: ChangesView
+    """The "Changes since the last period" section (``changes.html.j2``)."""
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -189,4 +192,5 @@ def appendix_view(report: ReportResult) -> AppendixView:
         summary=summary_text(report.summary),
         groups=tuple(groups),
         columns=12,
+        changes=changes_view(report),
     )

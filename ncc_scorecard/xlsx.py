@@ -1,0 +1,402 @@
+"""Excel workbooks (``data/*.xlsx``) as result files, and fill-in templates written as workbooks.
+
+A workbook is read like a CSV file: each sheet whose header row has ``measure`` and ``period``
+is a table of results (the first sheet when none has). Cells become the text a user sees in
+Excel, so the checks of :mod:`ncc_scorecard.results` apply unchanged:
+
+- numbers as Excel shows them in General format (15 significant digits, no ``2025.0``);
+- a cell formatted as a percentage (0.8 shown as 80%) gives 80;
+- a date in the period column gives its month (Excel turns ``2017-12`` typed in a cell into
+  1 Dec 2017);
+- formulas give the result Excel saved with the workbook; a formula saved without a result
+  (a workbook written by a program that does not calculate) is a located problem.
+
+Problems name the cell: ``results.xlsx:Sheet1!C7: column value: 'n/a' is not a number``.
+openpyxl is imported only when a workbook is read or written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+
+from .errors import Problem
+from .results import COLUMNS, RawRow, check_header
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+UNSUPPORTED_SUFFIXES = (".xls", ".xlsb", ".ods")
+HEADER_SEARCH_ROWS = 20
+"""How far down a sheet the header row may be (title rows above it are ignored)."""
+NUMBER_COLUMNS = ("value", "numerator", "denominator")
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_QUOTED_FORMAT_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_PLAIN_SHEET_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_CELL_LIKE_RE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$")
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class SheetRow(RawRow):
+    """A row of a worksheet: problems name the cell (``Sheet1!C7``) rather than a line."""
+
+    sheet: str = ""
+    letters: dict[str, str] = field(default_factory=dict)
+    """The column letter of each column name."""
+
+    def cell(self, column: str | None = None) -> str:
+        """The reference of this row's cell in ``column`` (the measure cell for the row as a whole)."""
+        letter = self.letters.get(column or "measure") or self.letters.get("measure") or "A"
+        return f"{sheet_ref(self.sheet)}!{letter}{self.line}"
+
+    def problem(self, message: str, column: str | None = None) -> Problem:
+        where = f"column {column}: " if column else ""
+        return Problem(self.path, self.line, where + message, cell=self.cell(column))
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet's name as a cell reference writes it: ``Sheet1``, ``'Dec results'``."""
+    if _PLAIN_SHEET_RE.match(title) and not _CELL_LIKE_RE.match(title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether a data file is a spreadsheet (read here) rather than a CSV."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES + UNSUPPORTED_SUFFIXES
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read_xlsx_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
+    """Read the result tables of a workbook; every problem names its cell."""
+    workbook, problem = _open(path)
+    if workbook is None:
+        assert problem is not None
+        return [], [problem]
+    try:
+        uncached = _uncached_formulas(path)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        uncached = {}
+    sheets = [sheet for sheet in workbook.worksheets if _find_header(sheet) is not None]
+    if not sheets:
+        return [], _no_table_problems(path, workbook)
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
+    for sheet in sheets:
+        sheet_rows, sheet_problems = _read_sheet(path, sheet, uncached)
+        rows += sheet_rows
+        problems += sheet_problems
+    return rows, problems
+
+
+def _open(path: Path) -> tuple[Any, Problem | None]:
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_SUFFIXES:
+        kind = {
+            ".xls": "an Excel 97-2003 workbook",
+            ".xlsb": "an Excel binary workbook",
+            ".ods": "an OpenDocument spreadsheet",
+        }
+        return None, Problem(
+            path, None, f"is {kind[suffix]}, which cannot be read: save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
+        )
+    try:
+        with path.open("rb") as file:
+            start = file.read(8)
+    except OSError as exc:
+        return None, Problem(path, None, f"cannot be read: {exc.strerror or exc}")
+    if start == _OLE_MAGIC:
+        return None, Problem(
+            path,
+            None,
+            "is not an .xlsx workbook inside (an Excel 97-2003 file renamed, or a workbook protected with a "
+            "password): save it from Excel as 'Excel Workbook (.xlsx)' without a password",
+        )
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, …)
+            return openpyxl.load_workbook(path, data_only=True, rich_text=False), None
+    except Exception as exc:  # a damaged or foreign file: zipfile, XML and openpyxl errors alike
+        reason = str(exc) or type(exc).__name__
+        return None, Problem(path, None, f"cannot be read as an Excel workbook (.xlsx): {reason}")
+
+
+def _find_header(sheet: Any) -> int | None:
+    """The row number of the sheet's header (the first row naming measure and period), or None."""
+    last = min(sheet.max_row, HEADER_SEARCH_ROWS)
+    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=last, values_only=True), start=1):
+        if {"measure", "period"} <= {_header_name(value) for value in row}:
+            return number
+    return None
+
+
+def _header_name(value: Any) -> str:
+    return str(value).strip().lower() if value is not None else ""
+
+
+def _no_table_problems(path: Path, workbook: Any) -> list[Problem]:
+    """No sheet has a header with measure and period: report the first sheet's first row."""
+    if not workbook.worksheets:
+        return [Problem(path, None, "has no worksheets")]
+    sheet = workbook.worksheets[0]
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(value is not None and str(value).strip() for value in row):
+            names = [_header_name(value) for value in row]
+            return [
+                Problem(path, number, problem.message, cell=f"{sheet_ref(sheet.title)}!A{number}")
+                for problem in check_header(names, path, number)
+            ] or [
+                Problem(
+                    path, number, "no header row with measure and period", cell=f"{sheet_ref(sheet.title)}!A{number}"
+                )
+            ]
+    where = f"{sheet_ref(sheet.title)}!A1"
+    return [Problem(path, None, f"is empty: a result sheet needs a header row ({','.join(COLUMNS[:3])},…)", cell=where)]
+
+
+def _read_sheet(path: Path, sheet: Any, uncached: dict[tuple[str, str], str]) -> tuple[list[RawRow], list[Problem]]:
+    from openpyxl.utils import get_column_letter
+
+    header_row = _find_header(sheet)
+    assert header_row is not None
+    header = next(sheet.iter_rows(min_row=header_row, max_row=header_row))
+    names = [_header_name(cell.value) for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    problems = [
+        Problem(path, header_row, problem.message, cell=_header_cell(sheet.title, header_row, names, problem.message))
+        for problem in check_header(names, path, header_row)
+    ]
+    if problems:
+        return [], problems
+    letters = {name: get_column_letter(index) for index, name in enumerate(names, start=1) if name}
+    rows: list[RawRow] = []
+    for cells in sheet.iter_rows(min_row=header_row + 1):
+        number = cells[0].row if cells else 0
+        present = [
+            cell
+            for cell in cells
+            if (cell.value is not None and str(cell.value).strip()) or (sheet.title, cell.coordinate) in uncached
+        ]
+        if not present:
+            continue
+        row = SheetRow({}, path, number, sheet=sheet.title, letters=letters)
+        texts: dict[str, str] = {}
+        row_problems: list[Problem] = []
+        for cell in present:
+            index = cell.column - 1
+            name = names[index] if index < len(names) else ""
+            if not name:
+                row_problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "this cell is outside the table: its column has no header",
+                        cell=f"{sheet_ref(sheet.title)}!{cell.coordinate}",
+                    )
+                )
+                continue
+            try:
+                texts[name] = cell_text(cell, name, uncached.get((sheet.title, cell.coordinate)))
+            except CellError as exc:
+                row_problems.append(row.problem(str(exc), name))
+        if row_problems:
+            problems += row_problems
+            continue
+        rows.append(
+            SheetRow(
+                {name: texts.get(name, "") for name in names if name}, path, number, sheet=sheet.title, letters=letters
+            )
+        )
+    return rows, problems
+
+
+def _header_cell(sheet: str, row: int, names: list[str], message: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    match = re.search(r"column '([^']*)'", message)
+    column = names.index(match.group(1)) + 1 if match and match.group(1) in names else 1
+    return f"{sheet_ref(sheet)}!{get_column_letter(column)}{row}"
+
+
+def cell_text(cell: Any, column: str, uncached_formula: str | None = None) -> str:
+    """The text a cell gives a result column, as a user reading the sheet would expect."""
+    value = cell.value
+    if uncached_formula is not None:
+        formula = f"the formula ={uncached_formula}" if uncached_formula else "the formula in this cell"
+        raise CellError(
+            f"{formula} has no saved result: the workbook was saved by a program that does not calculate "
+            "formulas. Open it in Excel or LibreOffice Calc and save it again, or type the value"
+        )
+    if value is None:
+        return ""
+    if cell.data_type == "e":
+        raise CellError(f"the cell shows the error {value}: correct the formula or type the value")
+    if isinstance(value, bool):
+        if column in NUMBER_COLUMNS:
+            raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (datetime, date)):
+        day = value.date() if isinstance(value, datetime) else value
+        if column == "period":
+            return f"{day.year:04d}-{day.month:02d}"
+        if column in NUMBER_COLUMNS:
+            raise CellError(
+                f"is a date ({day.isoformat()}), not a number: Excel read what was typed as a date; "
+                "format the cell as Number and type the value again"
+            )
+        return day.isoformat()
+    if isinstance(value, (time, timedelta)):
+        if column in NUMBER_COLUMNS or column == "period":
+            raise CellError(f"is a time ({value}), not a {'number' if column != 'period' else 'period'}")
+        return str(value)
+    if isinstance(value, (int, float)):
+        return number_text(value, cell.number_format or "General")
+    return str(value)
+
+
+def number_text(value: int | float, number_format: str = "General") -> str:
+    """A number as Excel shows it in General format; percentage formats give the percentage (0.8 → 80)."""
+    number = Decimal(value) if isinstance(value, int) else Decimal(f"{value:.15g}")
+    if _is_percentage(number_format):
+        number *= 100
+    text = format(number.normalize(), "f")
+    return "0" if text in {"-0", ""} else text
+
+
+def _is_percentage(number_format: str) -> bool:
+    """Whether a number format scales by 100 (a % outside quotes, escapes and [colour] codes)."""
+    return "%" in _QUOTED_FORMAT_RE.sub("", number_format)
+
+
+def _uncached_formulas(path: Path) -> dict[tuple[str, str], str]:
+    """Formula cells saved without a result, by (sheet name, cell): what openpyxl cannot tell from a blank.
+
+    Excel and LibreOffice save each formula's last result beside it (``<v>``; empty only for a
+    text result, ``t="str"``). Programs that write workbooks without calculating leave it out or
+    empty, or ask the next application to calculate everything on opening (``fullCalcOnLoad``).
+    """
+    found: dict[tuple[str, str], str] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return found
+        targets = {
+            rel.get("Id"): rel.get("Target", "")
+            for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter(
+                f"{_PACKAGE_REL_NS}Relationship"
+            )
+        }
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        calc = book.find(f"{_MAIN_NS}calcPr")
+        never_calculated = calc is not None and calc.get("fullCalcOnLoad") in {"1", "true"}
+        for sheet in book.iter(f"{_MAIN_NS}sheet"):
+            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            if part not in names:
+                continue
+            title = sheet.get("name", "")
+            with archive.open(part) as stream:
+                for _, element in ElementTree.iterparse(stream):
+                    if element.tag != f"{_MAIN_NS}c":
+                        continue
+                    formula = element.find(f"{_MAIN_NS}f")
+                    if formula is not None:
+                        result = element.find(f"{_MAIN_NS}v")
+                        empty = result is None or (not result.text and element.get("t") != "str")
+                        if never_calculated or empty:
+                            found[(title, element.get("r", ""))] = formula.text or ""
+                    element.clear()
+    return found
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One row of a fill-in template: the measure and period to fill in, and what helps to fill it."""
+
+    measure: str
+    period: str
+    title: str
+    unit: str
+    owner: str
+    guidance: str
+    """How the value is made up: the measure's underlying-data sentence or a note on its unit."""
+
+
+def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[str] = ()) -> bytes:
+    """A fill-in workbook: a ``Results`` sheet with the result file header (period filled in, value
+    blank) that loads back unchanged, and a ``Measures`` sheet saying what each measure is.
+
+    The Measures sheet has no ``period`` column, so reading the workbook back skips it.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    results = workbook.active
+    results.title = "Results"
+    results.append(list(COLUMNS))
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1D3F6E")
+    for cell in results[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+    for row in rows:
+        results.append([row.measure, row.period, None, None, None, None, None])
+    last = max(len(rows) + 1, 2)
+    for number in range(2, last + 1):
+        results[f"B{number}"].number_format = "@"  # 2018-01 stays text, not a date
+        for column in "FG":
+            results[f"{column}{number}"].alignment = Alignment(wrap_text=True, vertical="top")
+    numbers = DataValidation(type="custom", formula1="ISNUMBER(C2)", allow_blank=True)
+    numbers.error = "Type a number (or leave it blank and give numerator and denominator)."
+    numbers.errorTitle = "Not a number"
+    results.add_data_validation(numbers)
+    numbers.add(f"C2:E{last}")
+    for column, width in zip("ABCDEFG", (34, 11, 11, 12, 13, 60, 60), strict=True):
+        results.column_dimensions[column].width = width
+    results.freeze_panes = "A2"
+
+    info = workbook.create_sheet("Measures")
+    info.append([title])
+    info["A1"].font = Font(bold=True, size=13)
+    for note in notes:
+        info.append([note])
+    info.append([])
+    info.append(["measure id", "title", "unit", "owner", "how the value is made up"])
+    heading = info.max_row
+    for cell in info[heading]:
+        cell.font = header_font
+        cell.fill = header_fill
+    for row in rows:
+        info.append([row.measure, row.title, row.unit, row.owner, row.guidance])
+        for cell in info[info.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDE", (34, 60, 12, 24, 60), strict=True):
+        info.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository's bundled example and a guard against WeasyPrint warnings."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = Path(__file__).resolve().parent / "projects"
+
+
+@pytest.fixture(autouse=True)
+def _plain_problem_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems print as ``path:line: message`` even when the suite itself runs on GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A private copy of the bundled example (measures.yaml, data/, templates/)."""
+    target = tmp_path / "example"
+    target.mkdir()
+    shutil.copy(ROOT / "measures.yaml", target / "measures.yaml")
+    shutil.copytree(ROOT / "data", target / "data")
+    return target
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def no_weasyprint_warnings() -> Iterator[None]:
+    """Fail the test if the ``weasyprint`` logger warns: an unsupported CSS property is a bug."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield
+    finally:
+        logger.removeHandler(collector)
+    messages = [record.getMessage() for record in collector.records]
+    assert not messages, f"WeasyPrint warned: {messages}"
