@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, Measure, Report
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
 from .results import Result, exact, ratio
+from .spc import SpcPoint, SpcResult, compute_spc, direction_from_polarity
 
 if TYPE_CHECKING:
     from .changes import Change
@@ -26,6 +27,32 @@ RAGS = ("green", "amber", "red")
 class TrendPoint:
     period: Period
     value: float
+
+
+@dataclass(frozen=True)
+class Spc:
+    """Statistical process control of a measure's history up to its current result."""
+
+    result: SpcResult
+    periods: tuple[Period, ...]
+    """The period of each point, in order."""
+
+    @property
+    def latest(self) -> SpcPoint:
+        return self.result.points[-1]
+
+    @property
+    def variation(self) -> str:
+        """The latest point: common_cause, improvement, concern or neutral."""
+        return self.latest.type
+
+    @property
+    def side(self) -> str | None:
+        """high or low for a special cause at the latest point, else None."""
+        rule = self.latest.rule
+        if rule is None:
+            return None
+        return "high" if rule.endswith(("upper", "increasing", "above")) else "low"
 
 
 @dataclass(frozen=True)
@@ -51,6 +78,8 @@ class MeasureResult:
     comment: str
     action: str
     trend: tuple[TrendPoint, ...]
+    spc: Spc | None = None
+    """Present when SPC is switched on for the measure and it has two or more points."""
 
 
 @dataclass(frozen=True)
@@ -239,10 +268,28 @@ def underlying_sentence(template: str | None, result: Result | None) -> str | No
     return template.format(**fields)
 
 
+def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, target: float | None) -> Spc | None:
+    """XmR variation and assurance of every period up to the current result (None under two points)."""
+    if current is None:
+        return None
+    series = sorted(
+        (result for result in results if not result.outturn and result.period.start <= current.start),
+        key=lambda result: result.period.start,
+    )
+    periods = tuple(result.period for result in series)
+    rebase = [index for index, period in enumerate(periods) if index and period.key in measure.spc_rebase]
+    result = compute_spc(
+        [r.value for r in series], direction_from_polarity(measure.polarity), target, measure.spc_baseline, rebase
+    )
+    return Spc(result, periods) if result is not None else None
+
+
 # --- a measure and a report --------------------------------------------------------------
 
 
-def compute_measure(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> MeasureResult:
+def compute_measure(
+    measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4, with_spc: bool = False
+) -> MeasureResult:
     """Derive one measure's row of the scorecard as at a date."""
     current = current_result(results, as_at)
     period = current.period if current else None
@@ -275,6 +322,7 @@ def compute_measure(measure: Measure, results: Sequence[Result], as_at: date, st
         comment=current.comment if current else "",
         action=current.action if current else "",
         trend=trend(measure.frequency, results, period, as_at, start_month),
+        spc=spc_of(measure, results, period, target) if with_spc else None,
     )
 
 
@@ -300,7 +348,13 @@ def compute_report(catalogue: Catalogue, report: Report, results: Sequence[Resul
         Group(
             title,
             tuple(
-                compute_measure(catalogue.measure(measure_id), by_measure.get(measure_id, []), as_at, start_month)
+                compute_measure(
+                    catalogue.measure(measure_id),
+                    by_measure.get(measure_id, []),
+                    as_at,
+                    start_month,
+                    catalogue.spc_enabled(report, catalogue.measure(measure_id)),
+                )
                 for measure_id in ids
             ),
         )

@@ -72,6 +72,12 @@ class Measure(_Model):
     """A sentence printed as "Underlying data: …", with {numerator} and {denominator} filled in."""
     owner: str | None = None
     """Who supplies the result (a service or officer); shown in lists of results due."""
+    spc: bool | None = None
+    """Show statistical process control (XmR variation and assurance); default from the report or defaults."""
+    spc_baseline: int | None = Field(default=None, ge=2)
+    """SPC: the first N points fix the mean and process limits."""
+    spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]] = []
+    """SPC: periods (2018-04) where the process changed and new limits start."""
 
     @field_validator("tolerance")
     @classmethod
@@ -180,6 +186,8 @@ class Report(_Model):
     """Measure ids in display order (or use ``sections``)."""
     sections: list[Section] | None = None
     """Titled groups of measures, instead of ``measures``."""
+    spc: bool | None = None
+    """Show SPC variation and assurance for this report's measures (unless a measure says otherwise)."""
 
     @model_validator(mode="after")
     def _one_list(self) -> Report:
@@ -201,6 +209,13 @@ class Report(_Model):
         return [measure_id for _, ids in self.groups for measure_id in ids]
 
 
+class Defaults(_Model):
+    """Settings that apply to every report and measure unless they say otherwise."""
+
+    spc: bool = False
+    """Show SPC variation and assurance beside RAG."""
+
+
 class Catalogue(_Model):
     """The whole ``measures.yaml``."""
 
@@ -212,6 +227,8 @@ class Catalogue(_Model):
     """The reports (appendices) to build."""
     measures: list[Measure] = Field(min_length=1)
     """Every measure the reports show."""
+    defaults: Defaults = Defaults()
+    """Defaults for every report and measure (``spc``)."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
 
@@ -221,6 +238,13 @@ class Catalogue(_Model):
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (KeyError if there is none)."""
         return self._by_id[measure_id]
+
+    def spc_enabled(self, report: Report, measure: Measure) -> bool:
+        """Whether SPC is shown for a measure in a report: the measure, else the report, else defaults."""
+        for setting in (measure.spc, report.spc):
+            if setting is not None:
+                return setting
+        return self.defaults.spc
 
 
 def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
@@ -284,7 +308,7 @@ def _node(data: Any, loc: tuple[Any, ...]) -> Any:
     return data
 
 
-_NESTED: dict[str, type[BaseModel]] = {"reports": Report, "measures": Measure, "sections": Section}
+_NESTED: dict[str, type[BaseModel]] = {"reports": Report, "measures": Measure, "sections": Section, "defaults": Defaults}
 
 
 def _fields_for(loc: tuple[Any, ...]) -> list[str]:

@@ -32,7 +32,6 @@ from xml.etree import ElementTree
 from .errors import Problem
 from .results import COLUMNS, RawRow, check_header
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNSUPPORTED_SUFFIXES = (".xls", ".xlsb", ".ods")
 HEADER_SEARCH_ROWS = 20
 """How far down a sheet the header row may be (title rows above it are ignored)."""
@@ -66,6 +65,8 @@ class SheetRow(RawRow):
 
     def problem(self, message: str, column: str | None = None) -> Problem:
         where = f"column {column}: " if column else ""
+        if column is None and message.startswith("no value"):
+            column = "value" if "value" in self.letters else None  # point at the cell to fill in
         return Problem(self.path, self.line, where + message, cell=self.cell(column))
 
 
@@ -74,11 +75,6 @@ def sheet_ref(title: str) -> str:
     if _PLAIN_SHEET_RE.match(title) and not _CELL_LIKE_RE.match(title):
         return title
     return "'" + title.replace("'", "''") + "'"
-
-
-def is_workbook(path: Path) -> bool:
-    """Whether a data file is a spreadsheet (read here) rather than a CSV."""
-    return path.suffix.lower() in WORKBOOK_SUFFIXES + UNSUPPORTED_SUFFIXES
 
 
 # --- reading -------------------------------------------------------------------------------------

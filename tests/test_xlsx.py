@@ -271,7 +271,7 @@ BROKEN: dict[str, tuple[dict[str, list[list[Any]]], dict[str, str], list[str]]] 
             "data/results.xlsx:Sheet1!C2: column value: 'n/a' is not a number",
             "data/results.xlsx:Sheet1!B3: column period: '2017-13' has no month 13",
             "data/results.xlsx:Sheet1!A4: column measure: no measure 'timely-asessments' in the catalogue",
-            "data/results.xlsx:Sheet1!A5: no value: give a value, or both numerator and denominator",
+            "data/results.xlsx:Sheet1!C5: no value: give a value, or both numerator and denominator",
         ],
     ),
     "unknown column": (

@@ -67,6 +67,39 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "comment": row.comment or None,
         "action": row.action or None,
         "trend": [{"period": point.period.key, "value": point.value} for point in row.trend],
+        "spc": spc_data(row),
+    }
+
+
+def spc_data(row: MeasureResult) -> dict[str, Any] | None:
+    """SPC of a measure (null when switched off or under two points)."""
+    if row.spc is None:
+        return None
+    result = row.spc.result
+    return {
+        "mean": result.mean,
+        "upl": result.upl,
+        "lpl": result.lpl,
+        "upper_near": result.upper_near,
+        "lower_near": result.lower_near,
+        "mr_bar": result.mr_bar,
+        "variation": row.spc.variation,
+        "variation_side": row.spc.side,
+        "assurance": result.assurance,
+        "provisional": result.provisional,
+        "points": [
+            {
+                "period": period.key,
+                "value": point.value,
+                "special_cause": point.special_cause,
+                "type": point.type,
+                "rule": point.rule,
+                "mean": point.mean,
+                "upl": point.upl,
+                "lpl": point.lpl,
+            }
+            for period, point in zip(row.spc.periods, result.points, strict=True)
+        ],
     }
 
 
@@ -78,6 +111,7 @@ CSV_COLUMNS = (
     "report", "section", "id", "title", "unit", "unit_label", "frequency", "polarity", "period", "period_label",
     "value", "display", "numerator", "denominator", "target", "target_display", "previous_year_value",
     "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend", "changes",
+    "spc_variation", "spc_assurance", "spc_mean", "spc_upl", "spc_lpl",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,6 +131,9 @@ def to_csv(report: ReportResult) -> bytes:
     data = report_data(report)
     for measure in data["measures"]:
         measure = dict(measure, report=data["report"])
+        spc = measure["spc"] or {}
+        for key in ("variation", "assurance", "mean", "upl", "lpl"):
+            measure[f"spc_{key}"] = spc.get(key)
         measure["trend"] = " ".join(f"{point['period']}={point['value']}" for point in measure["trend"])
         measure["changes"] = "; ".join(change["text"] for change in data["changes"] if change["id"] == measure["id"])
         writer.writerow([neutralise("" if measure[column] is None else measure[column]) for column in CSV_COLUMNS])

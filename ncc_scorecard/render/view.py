@@ -53,6 +53,10 @@ class RowView:
     status: Badge
     sparkline: Markup
     """Inline SVG (built from numbers only); empty when there is no trend."""
+    variation: Badge | None
+    """SPC variation of the latest point (None when SPC is off for the measure)."""
+    assurance: Badge | None
+    """SPC assurance against the target (None when SPC is off for the measure)."""
     underlying: str | None
     comments: tuple[str, ...]
     """Comment paragraphs."""
@@ -88,6 +92,8 @@ class AppendixView:
     groups: tuple[GroupView, ...]
     columns: int
     """How many columns the table has (for full-width comment rows)."""
+    spc: bool
+    """Whether the table has the SPC Variation and Assurance columns (any measure has SPC)."""
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
 
@@ -141,6 +147,36 @@ def trend_title(row: MeasureResult, header: str) -> str:
     return f"{header}: {points}{target}"
 
 
+VARIATION = {
+    ("common_cause", None): ("~", "Common cause", "spc-common", "no significant change"),
+    ("improvement", "high"): ("H▲", "Improvement", "spc-improvement", "special cause improvement, higher"),
+    ("improvement", "low"): ("L▼", "Improvement", "spc-improvement", "special cause improvement, lower"),
+    ("concern", "high"): ("H▲", "Concern", "spc-concern", "special cause concern, higher"),
+    ("concern", "low"): ("L▼", "Concern", "spc-concern", "special cause concern, lower"),
+    ("neutral", "high"): ("H▲", "Special cause", "spc-neutral", "special cause, higher, neither better nor worse"),
+    ("neutral", "low"): ("L▼", "Special cause", "spc-neutral", "special cause, lower, neither better nor worse"),
+}
+ASSURANCE = {
+    "consistent_pass": ("P", "Will pass", "spc-improvement", "the process will consistently meet the target"),
+    "consistent_fail": ("F", "Will fail", "spc-concern", "the process will consistently miss the target"),
+    "hit_or_miss": ("?", "Hit or miss", "spc-common", "the process will sometimes meet and sometimes miss the target"),
+    "none": ("–", "No assurance", "rag-none", "no target to assure against"),
+}
+
+
+def spc_badges(row: MeasureResult) -> tuple[Badge | None, Badge | None]:
+    """Variation and assurance as symbol, word and colour; marked provisional under 12 points."""
+    if row.spc is None:
+        return None, None
+    note = " (provisional: fewer than 12 points)" if row.spc.result.provisional else ""
+    suffix = " (provisional)" if row.spc.result.provisional else ""
+    symbol, word, css, text = VARIATION[(row.spc.variation, row.spc.side)]
+    variation = Badge(word + suffix, symbol, css, f"Variation: {text}{note}")
+    symbol, word, css, text = ASSURANCE[row.spc.result.assurance]
+    assurance = Badge(word + suffix, symbol, css, f"Assurance: {text}{note}")
+    return variation, assurance
+
+
 def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
     measure = row.measure
     values = [point.value for point in row.trend]
@@ -157,6 +193,8 @@ def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
         direction=direction_badge(row),
         performance=performance_badge(row),
         status=status_badge(row),
+        variation=spc_badges(row)[0],
+        assurance=spc_badges(row)[1],
         sparkline=sparkline(values, trend_title(row, trend_header), row.target if len(values) > 1 else None),
         underlying=row.underlying,
         comments=paragraphs(row.comment),
@@ -191,6 +229,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         trend_header=trend_header,
         summary=summary_text(report.summary),
         groups=tuple(groups),
-        columns=12,
+        columns=14 if any(row.spc for row in report.rows) else 12,
+        spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
     )
