@@ -256,13 +256,14 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
         return None, problems
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "must be a mapping with organisation, reports and measures")]
+    cross = _cross_check(path, data)  # on the raw data, so it runs even when the schema fails
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as exc:
         # the members of a union (int | float) can each give the same message: print it once
-        return None, list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
-    problems = _cross_check(path, data, catalogue)
-    return (None if problems else catalogue), problems
+        problems = list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
+        return None, sorted(problems + cross, key=lambda problem: problem.line or 0)
+    return (None if cross else catalogue), cross
 
 
 def _problem(path: Path, data: Any, error: Any) -> Problem:
@@ -323,35 +324,54 @@ def _fields_for(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-def _cross_check(path: Path, data: Any, catalogue: Catalogue) -> list[Problem]:
-    """Rules across entries: unique ids, reports naming known measures."""
+def _ids(items: Any) -> list[tuple[int, str]]:
+    """(index, id) of the entries of a raw list that have a text id."""
+    if not isinstance(items, list):
+        return []
+    return [(i, item["id"]) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _cross_check(path: Path, data: Any) -> list[Problem]:
+    """Rules across entries, on the raw YAML data: unique ids, reports naming known measures."""
     problems: list[Problem] = []
-    problems += _duplicates(path, data, "measures", [measure.id for measure in catalogue.measures])
-    problems += _duplicates(path, data, "reports", [report.id for report in catalogue.reports])
-    known = {measure.id for measure in catalogue.measures}
-    for r, report in enumerate(catalogue.reports):
+    measures = _ids(data.get("measures"))
+    problems += _duplicates(path, data, "measures", measures)
+    problems += _duplicates(path, data, "reports", _ids(data.get("reports")))
+    known = {measure_id for _, measure_id in measures}
+    reports = data.get("reports") if isinstance(data.get("reports"), list) else []
+    for r, report in enumerate(reports):
+        if not isinstance(report, dict):
+            continue
+        lists: list[tuple[tuple[Any, ...], Any]] = [(("reports", r, "measures"), report.get("measures"))]
+        sections = report.get("sections")
+        if isinstance(sections, list):
+            lists += [
+                (("reports", r, "sections", s, "measures"), section.get("measures"))
+                for s, section in enumerate(sections)
+                if isinstance(section, dict)
+            ]
         seen: set[str] = set()
-        locations: list[tuple[tuple[Any, ...], str]] = []
-        if report.sections is not None:
-            for s, section in enumerate(report.sections):
-                locations += [(("reports", r, "sections", s, "measures", i), m) for i, m in enumerate(section.measures)]
-        else:
-            locations += [(("reports", r, "measures", i), m) for i, m in enumerate(report.measures or [])]
-        for loc, measure_id in locations:
-            if measure_id not in known:
-                guess = difflib.get_close_matches(measure_id, sorted(known), n=1)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                problems.append(Problem(path, line_of(data, loc), f"{_dotted(loc)}: no measure '{measure_id}' in the catalogue{hint}"))
-            elif measure_id in seen:
-                problems.append(Problem(path, line_of(data, loc), f"{_dotted(loc)}: measure '{measure_id}' is listed twice in report '{report.id}'"))
-            seen.add(measure_id)
+        for prefix, ids in lists:
+            for i, measure_id in enumerate(ids if isinstance(ids, list) else []):
+                if not isinstance(measure_id, str):
+                    continue
+                loc = (*prefix, i)
+                if measure_id not in known:
+                    guess = difflib.get_close_matches(measure_id, sorted(known), n=1)
+                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                    message = f"{_dotted(loc)}: no measure '{measure_id}' in the catalogue{hint}"
+                    problems.append(Problem(path, line_of(data, loc), message))
+                elif measure_id in seen:
+                    message = f"{_dotted(loc)}: measure '{measure_id}' is listed twice in report '{report.get('id')}'"
+                    problems.append(Problem(path, line_of(data, loc), message))
+                seen.add(measure_id)
     return problems
 
 
-def _duplicates(path: Path, data: Any, key: str, ids: list[str]) -> list[Problem]:
+def _duplicates(path: Path, data: Any, key: str, ids: list[tuple[int, str]]) -> list[Problem]:
     first: dict[str, int] = {}
     problems = []
-    for index, item_id in enumerate(ids):
+    for index, item_id in ids:
         if item_id in first:
             line = line_of(data, (key, index, "id"))
             first_line = line_of(data, (key, first[item_id], "id"))

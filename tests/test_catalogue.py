@@ -413,3 +413,38 @@ def test_a_message_is_printed_once_even_when_union_members_repeat_it(
     project = write_project(tmp_path / "project", CATALOGUE.replace(old, new))
     output = assert_invalid(project, problems, monkeypatch)
     assert output.count("measures[0].multiplier: Input should be a finite number") == 1
+
+
+def test_schema_errors_and_cross_entry_errors_come_in_one_run(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "data").mkdir(parents=True)
+    (project / "measures.yaml").write_text(
+        "organisation: Testshire\n"
+        "reports:\n"
+        "  - id: r\n"
+        "    title: R\n"
+        "    measures: [a, nowhere]\n"
+        "measures:\n"
+        "  - id: a\n"
+        "    title: A\n"
+        "    unit: number\n"
+        "    polarity: up\n"
+        "    frequency: monthly\n"
+        "  - id: a\n"
+        "    title: A again\n"
+        "    unit: number\n"
+        "    polarity: higher\n"
+        "    frequency: monthly\n",
+        encoding="utf-8",
+    )
+    from click.testing import CliRunner
+
+    from ncc_scorecard.cli import main
+
+    result = CliRunner().invoke(main, ["validate", "--project", str(project)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "measures.yaml:" in line]
+    assert len(lines) == 3, result.output
+    assert "measures.yaml:5: reports[0].measures[1]: no measure 'nowhere'" in lines[0]
+    assert "measures.yaml:10: measures[0].polarity:" in lines[1]
+    assert "measures.yaml:12: measures[1].id: duplicate id 'a' (first used at line 7)" in lines[2]

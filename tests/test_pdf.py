@@ -238,3 +238,15 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "ncc_scorecard/templates/appendix.html.j2" in names
     assert "ncc_scorecard/templates/fonts/LiberationSans-Regular.ttf" in names
+
+
+def test_the_readme_override_example_works_as_written(example_project: Path, tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```jinja\n") + len("```jinja\n")
+    example = readme[start : readme.index("```", start)]
+    (example_project / "templates").mkdir()
+    (example_project / "templates" / "appendix.html.j2").write_text(example, encoding="utf-8")
+    build(example_project, tmp_path, "--format", "html")
+    html = (tmp_path / f"{REPORT}.html").read_text(encoding="utf-8")
+    assert "<h1>Corporate Parenting Committee – Appendix B: Children&#39;s Safeguarding" in html
+    assert html.count("<h1>") == 1
