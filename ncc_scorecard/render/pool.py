@@ -115,9 +115,9 @@ def render_pdfs(
             done(index)
     if cache is not None:
         for index in todo:
-            key = keys[index]
-            assert key is not None and results[index] is not None
-            write_atomic(cache / f"{key}.pdf", results[index])  # type: ignore[arg-type]
+            entry, rendered = keys[index], results[index]
+            assert entry is not None and rendered is not None
+            write_atomic(cache / f"{entry}.pdf", rendered)
     return [result for result in results if result is not None], len(todo)
 
 
