@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Measure, Report
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .changes import Change
 
 RAGS = ("green", "amber", "red")
+_WIDE = Context(prec=80)  # enough digits for any figure a council reports, at any display precision
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class ReportResult:
 def rounded(value: float | int, decimals: int) -> Decimal:
     """``value`` rounded to ``decimals`` places, half away from zero (2.5 → 3, -2.5 → -3)."""
     return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE
     )
 
 

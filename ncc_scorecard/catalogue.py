@@ -14,14 +14,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import Problem
 from .periods import FinancialYear, PeriodError, parse_financial_year
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
-Number = int | float
+# numbers as YAML writes them; true/false and quoted text are not numbers
+Number = Annotated[int, Strict()] | Annotated[float, Strict()]
 
 UNIT_LABELS = {
     "percentage": "%",

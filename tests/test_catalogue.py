@@ -448,3 +448,22 @@ def test_schema_errors_and_cross_entry_errors_come_in_one_run(tmp_path: Path) ->
     assert "measures.yaml:5: reports[0].measures[1]: no measure 'nowhere'" in lines[0]
     assert "measures.yaml:10: measures[0].polarity:" in lines[1]
     assert "measures.yaml:12: measures[1].id: duplicate id 'a' (first used at line 7)" in lines[2]
+
+
+@pytest.mark.parametrize("text", ["tolerance: true", "targets: yes", "multiplier: '100'"])
+def test_booleans_and_quoted_text_are_not_numbers(tmp_path: Path, text: str) -> None:
+    from click.testing import CliRunner
+
+    from ncc_scorecard.cli import main
+
+    project = tmp_path / "p"
+    (project / "data").mkdir(parents=True)
+    (project / "measures.yaml").write_text(
+        "organisation: Testshire\nreports:\n  - id: r\n    title: R\n    measures: [a]\nmeasures:\n"
+        "  - id: a\n    title: A\n    unit: number\n    polarity: higher\n    frequency: monthly\n"
+        f"    {text}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", "--project", str(project)])
+    assert result.exit_code == 1, result.output
+    assert "measures.yaml:12: measures[0]." in result.output
