@@ -77,3 +77,28 @@ def test_force_renders_everything_again(tmp_path: Path) -> None:
     build(MINIMAL, out, "--force")
     assert {path: path.read_bytes() for path in (out / ".cache").glob("*.pdf")} == cached
     assert all(data.startswith(b"%PDF") for data in pdfs(out).values())
+
+
+def test_a_renderer_failure_names_the_report_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ncc_scorecard.render.pdf as pdf
+
+    project = project_with_three_reports(tmp_path)
+    out = tmp_path / "out"
+    build(project, out, "--format", "json")
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    real = pdf.render_pdf
+
+    def failing(html: str, templates: Path | None = None) -> bytes:
+        if "By service" in html:
+            raise ValueError("simulated renderer failure")
+        return real(html, templates)
+
+    monkeypatch.setattr(pdf, "render_pdf", failing)  # worker processes are forked, so they see it too
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(
+            main, ["build", "--project", str(project), "--as-at", "2017-12-31", "--out", str(out), "--jobs", jobs, "-q"]
+        )
+        assert result.exit_code == 1, result.output
+        assert "report 'by-service'" in result.output and "simulated renderer failure" in result.output
+        assert "Traceback" not in result.output
+        assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
