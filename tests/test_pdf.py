@@ -250,3 +250,22 @@ def test_the_readme_override_example_works_as_written(example_project: Path, tmp
     html = (tmp_path / f"{REPORT}.html").read_text(encoding="utf-8")
     assert "<h1>Corporate Parenting Committee – Appendix B: Children&#39;s Safeguarding" in html
     assert html.count("<h1>") == 1
+
+
+def test_header_repeats_and_measures_never_split_from_their_comments(example_out: Path) -> None:
+    pages = pdf_text(example_out / f"{REPORT}.pdf").split("\f")
+    table_pages = [page for page in pages if "COMMENTS:" in page]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        flat = " ".join(page.split())
+        assert "Frequency" in flat and "Direction of" in flat  # the header row on every page
+    # every measure's title and its COMMENTS line are on the same page
+    titles = {
+        "Number of cases per full time": "FTE of 83.9 social workers",
+        "Average duration of care": "209 cases ending",
+        "Supporting Families cases": "Two Payment By Results",
+    }
+    for title, comment in titles.items():
+        holding = [i for i, page in enumerate(pages) if title in " ".join(page.split())]
+        assert holding, title
+        assert comment in " ".join(pages[holding[0]].split()), title
