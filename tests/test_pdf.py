@@ -269,3 +269,9 @@ def test_header_repeats_and_measures_never_split_from_their_comments(example_out
         holding = [i for i, page in enumerate(pages) if title in " ".join(page.split())]
         assert holding, title
         assert comment in " ".join(pages[holding[0]].split()), title
+
+
+def test_changes_heading_stays_with_its_table(example_out: Path) -> None:
+    pages = pdf_text(example_out / f"{REPORT}.pdf").split("\f")
+    page = next(page for page in pages if "Changes since the last period" in page)
+    assert "As at 30.11.17" in page and "Green → Red (worse)" in page
