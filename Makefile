@@ -29,8 +29,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check ncc_scorecard tests
-	$(BIN)/ruff format --check ncc_scorecard tests
+	$(BIN)/ruff check ncc_scorecard tests benchmarks
+	$(BIN)/ruff format --check ncc_scorecard tests benchmarks
 	$(BIN)/mypy ncc_scorecard
 
 fix: $(VENV)/.installed-test

@@ -114,7 +114,10 @@ def main() -> None:
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     rows = args.reports * args.measures
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"project: {args.reports} reports x {args.measures} measures x {args.months} months ({rows * args.months} results)")
+    print(
+        f"project: {args.reports} reports x {args.measures} measures x {args.months} months "
+        f"({rows * args.months} results)"
+    )
     print(f"full build (html+pdf, --force): {full:6.2f} s")
     print(f"plain WeasyPrint, one process:  {plain:6.2f} s  ({len(html_files)} HTML files)")
     print(f"ratio full / plain:             {full / plain:6.2f}  (goal <= 0.75)")

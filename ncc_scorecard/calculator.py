@@ -296,7 +296,9 @@ def compute_measure(
     period = current.period if current else None
     value = current.value if current else None
     year_now = financial_year_of_date(as_at, start_month)
-    target = measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
+    target = (
+        measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
+    )
     previous_value = year_outturn(measure, results, year_now.previous())
     places = measure.decimals
     shown = rounded(value, places) if value is not None else None

@@ -125,7 +125,9 @@ class Measure(_Model):
             raise ValueError(f"underlying sentence cannot be read: {exc}") from None
         for name in names:
             if name not in UNDERLYING_FIELDS:
-                raise ValueError(f"underlying sentence names {{{name}}}; only {{numerator}} and {{denominator}} can be filled in")
+                raise ValueError(
+                    f"underlying sentence names {{{name}}}; only {{numerator}} and {{denominator}} can be filled in"
+                )
         return value
 
     @model_validator(mode="after")
@@ -279,7 +281,9 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
 def _problem(path: Path, data: Any, error: Any) -> Problem:
     loc = tuple(error["loc"])
     # pydantic puts union member names into locations (``targets.dict[str,...]``): drop them
-    loc = tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in {"int", "float", "str"})))
+    loc = tuple(
+        part for part in loc if not (isinstance(part, str) and ("[" in part or part in {"int", "float", "str"}))
+    )
     where = _dotted(loc)
     if error["type"] == "extra_forbidden":
         message = f"unknown key '{loc[-1]}'"
@@ -319,7 +323,12 @@ def _node(data: Any, loc: tuple[Any, ...]) -> Any:
     return data
 
 
-_NESTED: dict[str, type[BaseModel]] = {"reports": Report, "measures": Measure, "sections": Section, "defaults": Defaults}
+_NESTED: dict[str, type[BaseModel]] = {
+    "reports": Report,
+    "measures": Measure,
+    "sections": Section,
+    "defaults": Defaults,
+}
 
 
 def _fields_for(loc: tuple[Any, ...]) -> list[str]:
@@ -338,7 +347,9 @@ def _ids(items: Any) -> list[tuple[int, str]]:
     """(index, id) of the entries of a raw list that have a text id."""
     if not isinstance(items, list):
         return []
-    return [(i, item["id"]) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    return [
+        (i, item["id"]) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
 
 
 def _cross_check(path: Path, data: Any) -> list[Problem]:
@@ -385,7 +396,9 @@ def _duplicates(path: Path, data: Any, key: str, ids: list[tuple[int, str]]) -> 
         if item_id in first:
             line = line_of(data, (key, index, "id"))
             first_line = line_of(data, (key, first[item_id], "id"))
-            problems.append(Problem(path, line, f"{key}[{index}].id: duplicate id '{item_id}' (first used at line {first_line})"))
+            problems.append(
+                Problem(path, line, f"{key}[{index}].id: duplicate id '{item_id}' (first used at line {first_line})")
+            )
         else:
             first[item_id] = index
     return problems

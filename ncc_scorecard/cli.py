@@ -66,11 +66,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("report_ids", nargs=-1, metavar="[REPORT_ID]...")
-@click.option("--as-at", "as_at", type=AsAtDate(), default=None, help="Report date: 2017-12-31 or 2017-12 (month end). Default: today.")
-@click.option("--format", "formats", default="html,pdf", show_default=True, callback=_formats, help="Comma-separated outputs: html, pdf, json, csv.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: out/ in the project.")
+@click.option(
+    "--as-at",
+    "as_at",
+    type=AsAtDate(),
+    default=None,
+    help="Report date: 2017-12-31 or 2017-12 (month end). Default: today.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated outputs: html, pdf, json, csv.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: out/ in the project.",
+)
 @PROJECT_OPTION
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for PDF rendering. Default: the number of CPUs.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for PDF rendering. Default: the number of CPUs.",
+)
 @click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache.")
 @click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")

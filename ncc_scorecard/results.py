@@ -113,7 +113,9 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
             if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
                 problems.append(Problem(path, line, f"has {len(cells)} cells but the header has {len(names)} columns"))
                 continue
-            rows.append(RawRow({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)}, path, line))
+            rows.append(
+                RawRow({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)}, path, line)
+            )
     except csv.Error as exc:
         problems.append(Problem(path, start, f"cannot read this row: {exc} (an unclosed quote?)"))
     return rows, problems
@@ -131,7 +133,14 @@ def check_header(names: list[str], path: Path, line: int) -> list[Problem]:
         problems.append(Problem(path, line, f"column '{name}' is given twice"))
     for name in REQUIRED:
         if name not in names:
-            problems.append(Problem(path, line, f"missing column '{name}' (the header needs measure and period, and value or numerator and denominator)"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"missing column '{name}' (the header needs measure and period, "
+                    "and value or numerator and denominator)",
+                )
+            )
     return problems
 
 
@@ -211,7 +220,11 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
             missing = " and ".join(c for c in ("numerator", "denominator") if numbers[c] is None)
             return None, [row.problem(f"no value: give a value, or both numerator and denominator ({missing} blank)")]
         if denominator == 0:
-            return None, [row.problem("denominator is 0, so there is no value: give a value or a non-zero denominator", "denominator")]
+            return None, [
+                row.problem(
+                    "denominator is 0, so there is no value: give a value or a non-zero denominator", "denominator"
+                )
+            ]
         value = ratio(numerator, denominator, measure.factor)
     return (
         Result(

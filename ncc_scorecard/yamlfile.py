@@ -51,7 +51,6 @@ class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
             mapping.key_lines[key] = line
         return mapping
 
-
     def construct_line_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
         sequence = LineList(self.construct_object(child, deep=deep) for child in node.value)
         sequence.line = node.start_mark.line + 1

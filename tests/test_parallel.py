@@ -14,7 +14,20 @@ MINIMAL = Path(__file__).resolve().parent / "projects" / "minimal"
 
 def build(project: Path, out: Path, *extra: str) -> None:
     result = CliRunner().invoke(
-        main, ["build", "--project", str(project), "--as-at", "2017-12-31", "--format", "pdf", "--out", str(out), "-q", *extra]
+        main,
+        [
+            "build",
+            "--project",
+            str(project),
+            "--as-at",
+            "2017-12-31",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+            "-q",
+            *extra,
+        ],
     )
     assert result.exit_code == 0, result.output
 

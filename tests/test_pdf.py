@@ -110,7 +110,9 @@ def test_html_is_a_standalone_accessible_page(example_out: Path) -> None:
     html = (example_out / f"{REPORT}.html").read_text(encoding="utf-8")
     assert '<html lang="en-GB">' in html
     assert f"<title>{HEADING.replace(chr(39), '&#39;')}</title>" in html
-    scorecard = html[html.index('<table class="scorecard">') : html.index("</table>", html.index('<table class="scorecard">'))]
+    scorecard = html[
+        html.index('<table class="scorecard">') : html.index("</table>", html.index('<table class="scorecard">'))
+    ]
     assert scorecard.count('<th scope="col">') == 12
     assert scorecard.count('<th scope="row"') == 15
     assert "<style>" in html and "<link" not in html and "<script" not in html
@@ -126,7 +128,9 @@ HOSTILE = [
 ]
 
 
-def test_hostile_comments_render_as_inert_text(example_project: Path, tmp_path: Path, no_weasyprint_warnings: None) -> None:
+def test_hostile_comments_render_as_inert_text(
+    example_project: Path, tmp_path: Path, no_weasyprint_warnings: None
+) -> None:
     data = example_project / "data" / "2017-12.csv"
     with data.open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
@@ -217,7 +221,12 @@ def test_packaged_templates_are_complete() -> None:
     from ncc_scorecard.render.environment import default_templates_dir
 
     folder = default_templates_dir()
-    for name in ("appendix.html.j2", "appendix.css", "fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf"):
+    for name in (
+        "appendix.html.j2",
+        "appendix.css",
+        "fonts/LiberationSans-Regular.ttf",
+        "fonts/LiberationSans-Bold.ttf",
+    ):
         assert (folder / name).is_file(), name
 
 
@@ -225,7 +234,18 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is needed to copy the source tree")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )

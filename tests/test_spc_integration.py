@@ -18,7 +18,8 @@ VECTORS = Path(__file__).resolve().parent / "data" / "spc_vectors.json"
 
 def build(project: Path, out: Path, formats: str = "json") -> dict:
     result = CliRunner().invoke(
-        main, ["build", "--project", str(project), "--as-at", "2017-12-31", "--format", formats, "--out", str(out), "-q"]
+        main,
+        ["build", "--project", str(project), "--as-at", "2017-12-31", "--format", formats, "--out", str(out), "-q"],
     )
     assert result.exit_code == 0, result.output
     return json.loads((out / "spc-report.json").read_text(encoding="utf-8")) if "json" in formats else {}

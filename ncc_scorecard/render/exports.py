@@ -31,9 +31,7 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "no_data": summary.no_data,
             "overdue": summary.overdue,
         },
-        "measures": [
-            measure_data(row, group.title) for group in report.groups for row in group.rows
-        ],
+        "measures": [measure_data(row, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
         "changes": [change_data(change) for change in report.changes],
     }

@@ -18,7 +18,9 @@ def render_html(env: Environment, report: ReportResult) -> str:
     try:
         return env.get_template(APPENDIX_TEMPLATE).render(v=appendix_view(report))
     except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or APPENDIX_TEMPLATE}:{getattr(exc, 'lineno', None) or ''}".rstrip(":")
+        where = f"{getattr(exc, 'filename', None) or APPENDIX_TEMPLATE}:{getattr(exc, 'lineno', None) or ''}".rstrip(
+            ":"
+        )
         raise RenderError(f"report '{report.report.id}': template {where}: {exc.message or exc}") from exc
 
 

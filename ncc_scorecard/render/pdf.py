@@ -62,4 +62,3 @@ def render_pdf(html: str, project_templates: Path | None = None) -> bytes:
             custom_metadata=False,
         )
     )
-

@@ -116,14 +116,21 @@ def summary_text(summary: Summary) -> str:
 def direction_badge(row: MeasureResult) -> Badge:
     if row.direction is None:
         return Badge("No comparison", "–", "rag-none", "Direction of travel: no earlier figure to compare with")
-    moved = "same" if row.direction == "same" else (
-        "up" if (row.direction == "better") == (row.measure.polarity == "higher") else "down"
+    moved = (
+        "same"
+        if row.direction == "same"
+        else ("up" if (row.direction == "better") == (row.measure.polarity == "higher") else "down")
     )
     symbol = {"up": "▲", "down": "▼", "same": "►"}[moved]
     css = "rag-red" if row.direction == "worse" else "rag-green"
     basis = f" than {row.comparator_label}" if row.comparator_label else ""
     word = row.direction.capitalize()
-    return Badge(word, symbol, css, f"Direction of travel: {row.direction}{basis}" + ("" if moved == "same" else f" (value {moved})"))
+    return Badge(
+        word,
+        symbol,
+        css,
+        f"Direction of travel: {row.direction}{basis}" + ("" if moved == "same" else f" (value {moved})"),
+    )
 
 
 def performance_badge(row: MeasureResult) -> Badge:
