@@ -26,6 +26,7 @@ demo: system-deps $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	@scripts/system-deps.sh --test
+	@if [ -f package.json ] && [ ! -d node_modules ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; fi
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test

@@ -366,3 +366,44 @@ def compute_report(catalogue: Catalogue, report: Report, results: Sequence[Resul
     year = financial_year_of_date(as_at, start_month)
     rows = [row for group in groups for row in group.rows]
     return ReportResult(report, catalogue.organisation, as_at, year, year.previous(), groups, summarise(rows))
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One period of a measure's history, judged against that period's target."""
+
+    period: Period
+    value: float
+    display: str
+    numerator: int | float | None
+    denominator: int | float | None
+    target: int | float | None
+    target_display: str | None
+    rag: str | None
+    comment: str
+
+
+def history(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> tuple[HistoryPoint, ...]:
+    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG."""
+    points = []
+    for result in sorted(results, key=lambda r: r.period.start):
+        if result.outturn or result.period.end > as_at:
+            continue
+        target = measure.target_for(financial_year_of(result.period.start, start_month))
+        shown = rounded(result.value, measure.decimals)
+        target_shown = rounded(target, measure.decimals) if target is not None else None
+        tolerance = measure.tolerance_amount(target_shown) if target_shown is not None else Decimal(0)
+        points.append(
+            HistoryPoint(
+                period=result.period,
+                value=result.value,
+                display=display(result.value, measure.decimals) or "",
+                numerator=result.numerator,
+                denominator=result.denominator,
+                target=target,
+                target_display=target_display(target, measure.decimals),
+                rag=rag(shown, target_shown, measure.polarity, tolerance),
+                comment=result.comment,
+            )
+        )
+    return tuple(points)

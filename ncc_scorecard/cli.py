@@ -151,6 +151,67 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
 
 
 @main.command()
+@click.argument("report_ids", nargs=-1, metavar="[REPORT_ID]...")
+@click.option(
+    "--as-at",
+    "as_at",
+    type=AsAtDate(),
+    multiple=True,
+    help="A report date to publish (repeatable): 2017-12-31 or 2017-12. Default: today.",
+)
+@click.option(
+    "--history",
+    type=click.IntRange(min=1, max=120),
+    default=None,
+    help="Also publish the N month-ends up to the latest --as-at date.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the site goes to OUT/site. Default: out/ in the project.",
+)
+@PROJECT_OPTION
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for PDF rendering.")
+@click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def site(
+    report_ids: tuple[str, ...],
+    as_at: tuple[date, ...],
+    history: int | None,
+    out_dir: Path | None,
+    project: Path,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Build the performance portal: a static website of every report, measure and
+    report date in OUT/site (index.html, one folder per date, latest/ for the newest),
+    with a printer-friendly PDF beside each report page. Copy the folder to publish it."""
+    from .build import load_project, select_reports
+    from .output import write_all
+    from .render.environment import make_environment
+    from .render.pool import default_jobs
+    from .render.site import SITE, build_site, month_ends
+
+    checked = load_project(project)
+    select_reports(checked.catalogue, report_ids)
+    dates = sorted(set(as_at or (date.today(),)))
+    if history:
+        dates = sorted(set(dates) | set(month_ends(dates[-1], history)))
+    out = out_dir or project / "out"
+    files = build_site(
+        checked, dates, out, make_environment(checked.templates_dir), report_ids, jobs or default_jobs(), force
+    )
+    write_all(files)
+    if not quiet:
+        pages = sum(path.suffix == ".html" for path in files)
+        pdfs = sum(path.suffix == ".pdf" for path in files)
+        click.echo(f"Built the site for {len(dates)} report date(s) into {out / SITE}: {pages} pages, {pdfs} PDFs.")
+
+
+@main.command()
 @PROJECT_OPTION
 def validate(project: Path) -> None:
     """Check the catalogue and every result file; print each problem as
