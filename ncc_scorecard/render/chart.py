@@ -94,7 +94,8 @@ def trend_chart(points: Sequence[ChartPoint], title: str, width: int = 640, heig
     span += [p.target for p in points if p.target is not None]
     if spc:
         span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
-    ticks = nice_ticks(min(span), max(span))
+    pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
+    ticks = nice_ticks(min(span) - pad, max(span) + pad)
     low, high = ticks[0], ticks[-1]
 
     def y(value: float) -> float:
