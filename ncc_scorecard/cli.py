@@ -18,6 +18,16 @@ PROJECT_OPTION = click.option(
     show_default=True,
     help="The scorecard project folder (holding measures.yaml and data/).",
 )
+JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for PDF rendering. Default: the number of CPUs.",
+)
+FORCE_OPTION = click.option(
+    "--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache."
+)
 
 
 class AsAtDate(click.ParamType):
@@ -89,14 +99,8 @@ def main() -> None:
     help="Output folder. Default: out/ in the project.",
 )
 @PROJECT_OPTION
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for PDF rendering. Default: the number of CPUs.",
-)
-@click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache.")
+@JOBS_OPTION
+@FORCE_OPTION
 @click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -173,8 +177,8 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
     help="Output folder; the site goes to OUT/site. Default: out/ in the project.",
 )
 @PROJECT_OPTION
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for PDF rendering.")
-@click.option("--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones.")
+@JOBS_OPTION
+@FORCE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def site(
     report_ids: tuple[str, ...],

@@ -18,6 +18,7 @@ from ..build import Project, compute
 from ..calculator import HistoryPoint, MeasureResult, ReportResult, history
 from ..catalogue import Measure
 from ..periods import month_end, short_date
+from ..results import Result
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, appendix_view
 
@@ -89,10 +90,12 @@ def summary_of(report: ReportResult, href: str) -> ReportSummary:
     return ReportSummary(report.report.id, report.report.title, href, view.summary, bar)
 
 
-def measure_page(project: Project, report: ReportResult, row: MeasureResult, as_at: date) -> MeasurePage:
+def measure_page(
+    project: Project, report: ReportResult, row: MeasureResult, results: Sequence[Result], as_at: date
+) -> MeasurePage:
+    """A measure page's context; ``results`` are that measure's results."""
     measure = row.measure
-    start_month = project.catalogue.year_start_month
-    points = history(measure, [r for r in project.results if r.measure == measure.id], as_at, start_month)
+    points = history(measure, results, as_at, project.catalogue.year_start_month)
     spc = (
         {period.start: point for period, point in zip(row.spc.periods, row.spc.result.points, strict=True)}
         if row.spc
@@ -147,6 +150,9 @@ def build_site(
     dates = sorted(set(dates))
     site = out_dir / SITE
     by_date = {day: compute(project, day, report_ids) for day in dates}
+    by_measure: dict[str, list[Result]] = {}
+    for result in project.results:
+        by_measure.setdefault(result.measure, []).append(result)
     latest = dates[-1]
     files: dict[Path, str | bytes] = {}
     pdf_jobs: list[tuple[Path, str]] = []
@@ -181,7 +187,7 @@ def build_site(
                 files[folder / "measures" / f"{row.measure.id}.html"] = page(
                     "measure",
                     root="../../",
-                    m=measure_page(project, report, row, day),
+                    m=measure_page(project, report, row, by_measure.get(row.measure.id, []), day),
                     day=short_date(day),
                     report_href=f"../{report.report.id}.html",
                     dates=picker(day, f"measures/{row.measure.id}.html", up="../../"),
