@@ -194,25 +194,28 @@ def site(
     report date in OUT/site (index.html, one folder per date, latest/ for the newest),
     with a printer-friendly PDF beside each report page. Copy the folder to publish it."""
     from .build import load_project, select_reports
-    from .output import write_all
+    from .errors import display_path
     from .render.environment import make_environment
     from .render.pool import default_jobs
-    from .render.site import SITE, build_site, month_ends
+    from .render.site import LATEST, SITE, build_site, report_dates, write_site
 
     checked = load_project(project)
     select_reports(checked.catalogue, report_ids)
-    dates = sorted(set(as_at or (date.today(),)))
-    if history:
-        dates = sorted(set(dates) | set(month_ends(dates[-1], history)))
+    dates = report_dates(as_at or (date.today(),), history)
     out = out_dir or project / "out"
     files = build_site(
         checked, dates, out, make_environment(checked.templates_dir), report_ids, jobs or default_jobs(), force
     )
-    write_all(files)
+    write_site(files, out / SITE)
     if not quiet:
-        pages = sum(path.suffix == ".html" for path in files)
-        pdfs = sum(path.suffix == ".pdf" for path in files)
-        click.echo(f"Built the site for {len(dates)} report date(s) into {out / SITE}: {pages} pages, {pdfs} PDFs.")
+        dated = [path for path in files if path.relative_to(out / SITE).parts[0] != LATEST]  # not the copies
+        pages = sum(path.suffix == ".html" for path in dated)
+        pdfs = sum(path.suffix == ".pdf" for path in dated)
+        span = dates[0].isoformat() + ("" if len(dates) == 1 else f" to {dates[-1].isoformat()}")
+        click.echo(
+            f"Built the site for {len(dates)} report date{'s' if len(dates) != 1 else ''} ({span}) into "
+            f"{display_path(out / SITE)}{os.sep}: {pages} pages, {pdfs} PDFs. Open index.html there."
+        )
 
 
 @main.command()

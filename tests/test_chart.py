@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,33 @@ def test_nice_ticks_cover_the_range(low: float, high: float) -> None:
 
 def test_no_points_no_chart() -> None:
     assert trend_chart([], "t") == ""
+
+
+def test_unit_labels_the_value_axis() -> None:
+    texts = [el.text for el in parse(trend_chart(POINTS, "t", "Rate per 10,000")) if el.tag == SVG + "text"]
+    assert "Rate per 10,000" in texts
+
+
+def test_legend_shows_no_target_only_when_a_point_has_none() -> None:
+    def legend(points: list[ChartPoint]) -> list[str | None]:
+        return [el.text for el in parse(trend_chart(points, "t")) if el.tag == SVG + "text"]
+
+    assert "No target" in legend(POINTS)
+    assert "No target" not in legend(POINTS[:3]) and "Target" in legend(POINTS[:3])
+    assert "Target" not in legend([ChartPoint("Apr 2017", 1.0), ChartPoint("May 2017", 2.0)])
+
+
+def test_long_period_names_get_room_on_the_axis() -> None:
+    points = [ChartPoint(f"Oct–Dec {2000 + i}", float(i), None, None) for i in range(12)]
+    texts = [el for el in parse(trend_chart(points, "t")) if el.tag == SVG + "text" and "Oct–Dec" in (el.text or "")]
+    xs = [float(el.get("x")) for el in texts]
+    assert texts[-1].text == "Oct–Dec 2011" and min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 6.5 * 12
+
+
+def test_chart_is_stable(tmp_path: Path) -> None:
+    """A snapshot: a change to the chart's markup shows up here (delete the file to accept a new one)."""
+    snapshot = Path(__file__).parent / "data" / "trend-chart.svg"
+    markup = str(trend_chart(POINTS, "Caseload trend", "Number"))
+    if not snapshot.exists():
+        snapshot.write_text(markup + "\n", encoding="utf-8")
+    assert markup + "\n" == snapshot.read_text(encoding="utf-8")

@@ -66,7 +66,7 @@ def test_every_link_is_relative_and_resolves(site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         for link in re.findall(r'(?:href|src)="([^"]+)"', html):
             parts = urlsplit(link)
-            if link.startswith("#"):
+            if link.startswith("#") or link == "data:,":  # in-page links; the empty icon (no favicon request)
                 continue
             assert not parts.scheme and not link.startswith("/"), f"{page}: {link}"
             assert (page.parent / parts.path).resolve().is_file(), f"{page}: broken link {link}"
@@ -99,7 +99,12 @@ def test_measure_page_has_definition_chart_and_history(site: Path) -> None:
     assert "<dt>Targets</dt><dd>2017/18: 22</dd>" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img"' in html
     assert html.count('<th scope="row">') == 9  # Apr–Dec 2017, the full history to the date
-    assert '<th scope="row">Dec 2017</th>' in html and "FTE of" not in html.split("History")[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert rows[0] == "Dec 2017" and rows[-1] == "Apr 2017"  # newest first
+    assert '<td class="fig">2,025</td><td class="fig">83.9</td>' in html  # numerator, denominator
+    assert "<strong>Underlying data:</strong> FTE of 83.9 social workers; caseload of 2025." in html
+    assert '<dd class="fig-big">24</dd><dd>Dec 2017</dd>' in html and "■</span> Red</dd>" in html
+    assert 'Reported in: <a href="../childrens-safeguarding.html">Children&#39;s Safeguarding</a>.' in html
     earlier = (site / "2017-11-30" / "measures" / "sw-caseload.html").read_text(encoding="utf-8")
     assert earlier.count('<th scope="row">') == 8
 
@@ -141,3 +146,102 @@ def test_site_on_an_invalid_project_writes_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["site", "--project", str(project), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "bad.csv:2" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_report_page_lists_the_changes_since_the_last_date(site: Path) -> None:
+    html = (site / "2017-12-31" / "childrens-safeguarding.html").read_text(encoding="utf-8")
+    assert '<h2 id="changes-heading">Changes since the last period</h2>' in html
+    assert "Compared with the position as at 30.11.17" in html
+
+
+def test_index_lists_every_date_with_its_counts(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]+)</td>', html)
+    assert [label for _, label, _ in dates] == ["31.12.17", "30.11.17", "31.10.17"]  # newest first
+    assert dates[0][0] == "2017-12-31/index.html"
+    assert dates[0][2] == "6 green, 0 amber, 7 red"
+    assert 'href="latest/childrens-safeguarding.html"' in html and 'href="latest/childrens-safeguarding.pdf"' in html
+    assert '<span class="seg seg-green" style="width: 40.0%">6</span>' in html
+
+
+def test_a_measure_in_two_reports_links_both_and_a_measure_without_results_says_so(tmp_path: Path) -> None:
+    project = ROOT / "tests" / "projects" / "minimal"
+    run("site", "--project", str(project), "--as-at", "2016-05-31", "--out", str(tmp_path), "-q")
+    html = (tmp_path / "site" / "latest" / "measures" / "timely-assessments.html").read_text(encoding="utf-8")
+    assert 'Reported in: <a href="../overview.html">Overview</a>, <a href="../by-service.html">By service</a>.' in html
+    assert "No results up to 31.05.16, so there is no trend to show yet." in html and "<svg" not in html
+    assert "<dt>Targets</dt><dd>2017/18: 90; 2018/19: 92</dd>" in html
+    assert "misses the target by no more than 5% of the target" in html
+
+
+def test_quarterly_history_names_whole_quarters(tmp_path: Path) -> None:
+    project = ROOT / "tests" / "projects" / "minimal"
+    run("site", "overview", "--project", str(project), "--as-at", "2017-12-31", "--out", str(tmp_path), "-q")
+    site = tmp_path / "site"
+    assert not (site / "latest" / "by-service.html").exists()  # only the report named
+    html = (site / "latest" / "measures" / "families-helped.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Oct–Dec 2017</th>' in html and ">Oct–Dec 2017</text>" in html  # table and chart axis
+    assert "<dt>Targets</dt><dd>Every year: 100</dd>" in html
+
+
+def test_a_rebuild_removes_dates_no_longer_published_and_keeps_other_files(tmp_path: Path) -> None:
+    project = ROOT / "tests" / "projects" / "minimal"
+    run("site", "--project", str(project), "--as-at", "2017-12", "--as-at", "2017-11", "--out", str(tmp_path), "-q")
+    site = tmp_path / "site"
+    (site / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (site / "2017-12-31" / "measures" / "retired-measure.html").write_text("old", encoding="utf-8")
+    run("site", "--project", str(project), "--as-at", "2017-12", "--out", str(tmp_path), "-q")
+    assert sorted(p.name for p in site.iterdir()) == ["2017-12-31", "index.html", "latest", "robots.txt"]
+    assert not (site / "2017-12-31" / "measures" / "retired-measure.html").exists()
+    assert ">30.11.17</a>" not in (site / "latest" / "overview.html").read_text(encoding="utf-8")  # picker
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--history", "0"], "0 is not in the range"),
+        (["--as-at", "2017-13"], "--as-at"),
+        (["no-such-report"], "no report 'no-such-report'"),
+    ],
+)
+def test_wrong_usage_exits_2(tmp_path: Path, args: list[str], message: str) -> None:
+    project = ROOT / "tests" / "projects" / "minimal"
+    result = CliRunner().invoke(main, ["site", "--project", str(project), "--out", str(tmp_path), *args])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_history_counts_month_ends_back_from_the_as_at_date() -> None:
+    from datetime import date
+
+    from ncc_scorecard.render.site import month_ends, report_dates
+
+    assert month_ends(date(2018, 2, 28), 3) == [date(2017, 12, 31), date(2018, 1, 31), date(2018, 2, 28)]
+    assert month_ends(date(2018, 1, 15), 2) == [date(2017, 11, 30), date(2017, 12, 31)]  # not yet a month end
+    assert report_dates([date(2017, 6, 30), date(2017, 12, 31)], 2) == [
+        date(2017, 6, 30), date(2017, 11, 30), date(2017, 12, 31)
+    ]  # fmt: skip
+    assert report_dates([date(2017, 12, 31)], None) == [date(2017, 12, 31)]
+
+
+def test_a_project_can_restyle_the_portal(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "tests" / "projects" / "minimal", project)
+    (project / "templates" / "site").mkdir(parents=True)
+    (project / "templates" / "site" / "site.css").write_text("body { color: #123456; }\n", encoding="utf-8")
+    run("site", "--project", str(project), "--as-at", "2017-12-31", "--out", str(tmp_path / "out"), "-q")
+    html = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "body { color: #123456; }" in html
+
+
+def test_the_readme_example_is_what_the_command_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ncc-scorecard site --as-at 2017-12-31 --history 12\n"
+    block = readme[readme.index(command) + len(command) :]
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "measures.yaml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, command.split()[2:])
+    assert result.exit_code == 0, result.output
+    assert block[: block.index("```")] == result.output
+    assert len(list((tmp_path / "out" / "site").glob("20*-*-*"))) == 12

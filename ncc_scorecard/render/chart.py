@@ -36,6 +36,8 @@ class ChartPoint:
     upl: float | None = None
     lpl: float | None = None
     special_cause: bool = False
+    text: str | None = None
+    """The value as the page prints it ("1,588"), for the description; default: the value itself."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -83,11 +85,14 @@ def _marker(shape: str, x: float, y: float, fill: str, size: float = 4.5) -> str
     )
 
 
-def trend_chart(points: Sequence[ChartPoint], title: str, width: int = 640, height: int = 260) -> Markup:
-    """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``)."""
+def trend_chart(
+    points: Sequence[ChartPoint], title: str, unit: str = "", width: int = 640, height: int = 270
+) -> Markup:
+    """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``); ``unit`` labels
+    the value axis."""
     if not points:
         return Markup("")
-    left, right, top, bottom = 56, 12, 14, 46
+    left, right, top, bottom = 56, 12, 24, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     spc = any(point.mean is not None for point in points)
     span: list[float] = [p.value for p in points]
@@ -116,7 +121,10 @@ def trend_chart(points: Sequence[ChartPoint], title: str, width: int = 640, heig
             f'<text x="{left - 6}" y="{ty}" text-anchor="end" dominant-baseline="middle" '
             f'font-size="11" fill="#0b0c0c">{escape(_label(tick))}</text>'
         )
-    every = max(1, math.ceil(len(points) / max(plot_w // 48, 1)))
+    if unit:
+        parts.append(f'<text x="4" y="12" font-size="11" fill="#0b0c0c">{escape(unit)}</text>')
+    room = max(48, 6.5 * max(len(point.label) for point in points) + 10)  # pixels one axis label needs
+    every = max(1, math.ceil(len(points) / max(int(plot_w // room), 1)))
     for i, (x, point) in enumerate(zip(xs, points, strict=True)):  # x axis: period labels
         if (len(points) - 1 - i) % every == 0:  # evenly spaced, always ending at the latest period
             parts.append(
@@ -160,20 +168,31 @@ def trend_chart(points: Sequence[ChartPoint], title: str, width: int = 640, heig
             )
         fill, shape = RAG_STYLE.get(point.rag, RAG_STYLE[None])
         parts.append(_marker(shape, x, y(point.value), fill))
-    parts.append(_legend(width, height, spc, any(p.special_cause for p in points)))
+    parts.append(
+        _legend(
+            width,
+            height,
+            spc,
+            special=any(p.special_cause for p in points),
+            no_rag=any(p.rag is None for p in points),
+            target=any(p.target is not None for p in points),
+        )
+    )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _legend(width: int, height: int, spc: bool, special: bool) -> str:
-    items = [("circle", "#00703c", "Green"), ("diamond", "#b58800", "Amber"), ("square", "#d4351c", "Red")]
+def _legend(width: int, height: int, spc: bool, special: bool, no_rag: bool = False, target: bool = True) -> str:
+    items = [(*RAG_STYLE[rag][::-1], rag.capitalize()) for rag in ("green", "amber", "red")]
+    if no_rag:
+        items.append(("ring", "#ffffff", "No target"))
     parts = []
     x, ly = 60.0, height - 10
     for shape, fill, text in items:
         parts.append(_marker(shape, x, ly - 4, fill, 4))
         parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" font-size="11" fill="#0b0c0c">{text}</text>')
-        x += 62
-    lines = [("#505a5f", "6 4", "Target")]
+        x += 24 + 6.5 * len(text)
+    lines = [("#505a5f", "6 4", "Target")] if target else []
     if spc:
         lines += [("#005eb8", "", "Mean"), ("#4c2c92", "2 3", "Process limits")]
     for colour, dash, text in lines:
@@ -196,7 +215,7 @@ def describe(points: Sequence[ChartPoint]) -> str:
     """The chart's values in words, for its ``<desc>``."""
     texts = []
     for point in points:
-        text = f"{point.label}: {_label(point.value)}"
+        text = f"{point.label}: {point.text or _label(point.value)}"
         if point.rag:
             text += f" ({point.rag})"
         if point.special_cause:
