@@ -1,21 +1,30 @@
-"""The pipeline, top to bottom: load → validate → compute → render → write."""
+"""The pipeline, top to bottom: load → validate → compute → render → write.
+
+Every command that computes goes through here. :func:`build` writes each report as HTML, PDF,
+JSON and CSV; :func:`build_site` writes the performance portal for several report dates. Both
+render their PDFs in one stage (:func:`render_pdfs`: the cache, worker processes, pruning and
+progress), and both write only once everything has rendered, so a failure changes nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
-
-from .calculator import ReportResult
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
-from .errors import InvalidProject, Problem
-from .output import write_all
+from .errors import InvalidProject, Problem, UnknownReport
+from .model import ReportResult
+from .output import write_all, write_tree
+from .periods import month_ends
 from .progress import Progress
 from .results import Result, load_results, read_rows, result_files
+
+if TYPE_CHECKING:  # the render layer is imported only by the stages that render
+    from .render.site import SiteReport
 
 FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
@@ -30,10 +39,27 @@ class Project:
     results: tuple[Result, ...]
     files: tuple[Path, ...]
     """The result files read, in order."""
+    by_measure: Mapping[str, tuple[Result, ...]] = field(default_factory=dict)
+    """Each measure's results, in file order: grouped once, used by every stage."""
 
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+
+@dataclass(frozen=True)
+class PdfTarget:
+    """A PDF to make: where it goes, what it is called in progress and errors, and its HTML."""
+
+    path: Path
+    name: str
+    """"report 'childrens-safeguarding'" (as at 2017-12-31, for the site)."""
+    label: str
+    """What the progress line shows when it is done."""
+    html: str
+
+
+# --- load and validate -------------------------------------------------------------------
 
 
 def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -49,7 +75,7 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems += result_problems
     if problems:
         return None, problems
-    return Project(root, catalogue, tuple(results), tuple(files)), []
+    return Project(root, catalogue, tuple(results), tuple(files), group_by_measure(results)), []
 
 
 def load_project(root: Path) -> Project:
@@ -60,18 +86,26 @@ def load_project(root: Path) -> Project:
     return project
 
 
+def group_by_measure(results: Sequence[Result]) -> dict[str, tuple[Result, ...]]:
+    """Results by measure id, each measure's in the order read."""
+    grouped: dict[str, list[Result]] = {}
+    for result in results:
+        grouped.setdefault(result.measure, []).append(result)
+    return {measure_id: tuple(rows) for measure_id, rows in grouped.items()}
+
+
 def select_reports(catalogue: Catalogue, report_ids: Sequence[str]) -> list[Report]:
-    """The reports named on the command line (all when none is named), in catalogue order."""
+    """The reports named (all when none is named), in catalogue order; :class:`UnknownReport` otherwise."""
     known = {report.id: report for report in catalogue.reports}
     unknown = [report_id for report_id in report_ids if report_id not in known]
     if unknown:
-        raise click.BadParameter(
-            f"no report {', '.join(repr(u) for u in unknown)}; the reports are {', '.join(known)}",
-            param_hint="REPORT_ID",
-        )
+        raise UnknownReport(f"no report {', '.join(repr(u) for u in unknown)}; the reports are {', '.join(known)}")
     if not report_ids:
         return list(catalogue.reports)
     return [report for report in catalogue.reports if report.id in report_ids]
+
+
+# --- compute -----------------------------------------------------------------------------
 
 
 def compute(
@@ -80,62 +114,20 @@ def compute(
     """Compute the selected reports as at a date, each with its changes since the previous report date
     (or since ``since``)."""
     return [
-        compute_with_changes(project.catalogue, report, project.results, as_at, since)
+        compute_with_changes(project.catalogue, report, project.by_measure, as_at, since)
         for report in select_reports(project.catalogue, report_ids)
     ]
 
 
-def render(
-    project: Project,
-    reports: Sequence[ReportResult],
-    formats: Sequence[str],
-    out_dir: Path,
-    jobs: int = 1,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> dict[Path, bytes]:
-    """Render every report in every format, in memory; nothing but the PDF cache is written here."""
-    from .render.exports import to_csv, to_json
+def report_dates(as_at: Sequence[date], history_months: int | None) -> list[date]:
+    """The dates to publish: every ``as_at`` and the ``history_months`` month-ends up to the newest."""
+    dates = set(as_at)
+    if history_months:
+        dates |= set(month_ends(max(dates), history_months))
+    return sorted(dates)
 
-    progress = progress or Progress()
-    plural = "s" if len(reports) != 1 else ""
-    progress.start(len(reports), f"Building {len(reports)} report{plural} ({', '.join(formats)})")
-    files: dict[Path, bytes] = {}
-    pdfs: list[tuple[Path, str]] = []
-    if "html" in formats or "pdf" in formats:
-        from .render.environment import make_environment
-        from .render.html import render_html
 
-        env = make_environment(project.templates_dir)
-    for report in reports:
-        stem = out_dir / report.report.id
-        if "json" in formats:
-            files[stem.with_suffix(".json")] = to_json(report)
-        if "csv" in formats:
-            files[stem.with_suffix(".csv")] = to_csv(report)
-        if "html" in formats or "pdf" in formats:
-            html = render_html(env, report)
-            if "html" in formats:
-                files[stem.with_suffix(".html")] = html.encode("utf-8")
-            if "pdf" in formats:
-                pdfs.append((stem.with_suffix(".pdf"), html))
-        if "pdf" not in formats:
-            progress.advance(report.report.id)
-    if pdfs:
-        from .render.pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
-
-        cache = out_dir / CACHE_DIR
-        rendered, _ = render_pdfs(
-            [PdfJob(f"report '{path.stem}'", html, project.templates_dir) for path, html in pdfs],
-            workers=jobs,
-            cache=cache,
-            force=force,
-            on_done=lambda index: progress.advance(pdfs[index][0].stem),
-        )
-        files.update(zip((path for path, _ in pdfs), rendered, strict=True))
-        prune_cache(cache)
-    progress.finish()
-    return files
+# --- build: the committee outputs ----------------------------------------------------------
 
 
 def build(
@@ -154,3 +146,163 @@ def build(
     reports = compute(project, as_at, report_ids, since)
     files = render(project, reports, formats, out_dir or root / "out", jobs, force, progress)
     return write_all(files)
+
+
+def render(
+    project: Project,
+    reports: Sequence[ReportResult],
+    formats: Sequence[str],
+    out_dir: Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> dict[Path, bytes]:
+    """Render every report in every format, in memory; nothing but the PDF cache is written here."""
+    from .render.exports import to_csv, to_json
+
+    progress = progress or Progress()
+    progress.start(len(reports), f"Building {_count(len(reports), 'report')} ({', '.join(formats)})")
+    files: dict[Path, bytes] = {}
+    pdfs: list[PdfTarget] = []
+    appendix = _appendix_renderer(project) if "html" in formats or "pdf" in formats else None
+    for report in reports:
+        stem = out_dir / report.report.id
+        if "json" in formats:
+            files[stem.with_suffix(".json")] = to_json(report)
+        if "csv" in formats:
+            files[stem.with_suffix(".csv")] = to_csv(report)
+        if appendix is not None:
+            html = appendix(report)
+            if "html" in formats:
+                files[stem.with_suffix(".html")] = html.encode("utf-8")
+            if "pdf" in formats:
+                name = f"report '{report.report.id}'"
+                pdfs.append(PdfTarget(stem.with_suffix(".pdf"), name, report.report.id, html))
+        if "pdf" not in formats:
+            progress.advance(report.report.id)
+    files.update(pdf_stage(project, pdfs, out_dir, jobs, force, progress))
+    progress.finish()
+    return files
+
+
+def _appendix_renderer(project: Project) -> Callable[[ReportResult], str]:
+    """A function giving a report's appendix HTML, with the project's templates."""
+    from .render.environment import make_environment
+    from .render.html import render_appendix
+    from .render.view import appendix_view
+
+    env = make_environment(project.templates_dir)
+    return lambda report: render_appendix(env, appendix_view(report))
+
+
+# --- build_site: the portal ----------------------------------------------------------------
+
+
+def build_site(
+    root: Path,
+    dates: Sequence[date],
+    out_dir: Path | None = None,
+    report_ids: Sequence[str] = (),
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Validate, compute every report as at every date, render the portal's pages and PDFs, and
+    write ``out_dir/site/``, removing dates an earlier build published and this one does not."""
+    from .render.site import SITE, is_date_folder
+
+    project = load_project(root)
+    out_dir = out_dir or root / "out"
+    editions = _editions(project, sorted(set(dates)), report_ids)
+    files = render_site(project, editions, out_dir, jobs, force, progress)
+    return write_tree(files, out_dir / SITE, is_date_folder)
+
+
+def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:
+    """The selected reports as at each date, each computed and viewed once."""
+    from .render.site import SiteReport
+    from .render.view import appendix_view
+
+    return {
+        day: [SiteReport(report, appendix_view(report)) for report in compute(project, day, report_ids)]
+        for day in dates
+    }
+
+
+def render_site(
+    project: Project,
+    editions: Mapping[date, Sequence[SiteReport]],
+    out_dir: Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> dict[Path, bytes]:
+    """Every page and PDF of the site in memory, with ``latest/`` copies of the newest date."""
+    from .calculator import history
+    from .render.environment import make_environment
+    from .render.html import render_appendix, render_template
+    from .render.site import SITE, latest_copies, pdf_path, site_pages
+
+    dates = sorted(editions)
+    catalogue = project.catalogue
+    start_month = catalogue.year_start_month
+    histories = {
+        measure.id: history(measure, project.by_measure.get(measure.id, ()), dates[-1], start_month)
+        for measure in catalogue.measures
+    }
+    env = make_environment(project.templates_dir)
+    progress = progress or Progress()
+    progress.start(sum(map(len, editions.values())), f"Building the site for {_count(len(dates), 'report date')}")
+    site: dict[str, bytes] = {}
+    for page in site_pages(catalogue.organisation, editions, histories, start_month):
+        template = f"site/{page.template}.html.j2"
+        site[page.path] = render_template(env, template, page.context, f"site page {page.path}").encode("utf-8")
+    pdfs = [
+        PdfTarget(
+            out_dir / SITE / pdf_path(day, report.id),
+            f"report '{report.id}' as at {day.isoformat()}",
+            f"{day.isoformat()} {report.id}",
+            render_appendix(env, report.view),
+        )
+        for day, reports in editions.items()
+        for report in reports
+    ]
+    for path, pdf in pdf_stage(project, pdfs, out_dir, jobs, force, progress).items():
+        site[path.relative_to(out_dir / SITE).as_posix()] = pdf
+    progress.finish()
+    site.update(latest_copies(site, dates[-1]))
+    return {out_dir / SITE / path: data for path, data in site.items()}
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+# --- the PDF stage -------------------------------------------------------------------------
+
+
+def pdf_stage(
+    project: Project,
+    targets: Sequence[PdfTarget],
+    out_dir: Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> dict[Path, bytes]:
+    """Every PDF, in order: reused from ``out_dir/.cache`` when its inputs did not change, else
+    rendered in ``jobs`` worker processes and cached; the cache is then pruned."""
+    if not targets:
+        return {}
+    from .render.pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
+
+    cache = out_dir / CACHE_DIR
+    done = (progress or Progress()).advance
+    rendered, _ = render_pdfs(
+        [PdfJob(target.name, target.html, project.templates_dir) for target in targets],
+        workers=jobs,
+        cache=cache,
+        force=force,
+        on_done=lambda index: done(targets[index].label),
+    )
+    prune_cache(cache, keep=max(200, len(targets)))
+    return {target.path: pdf for target, pdf in zip(targets, rendered, strict=True)}

@@ -6,123 +6,17 @@ half away from zero, using exact decimal arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Measure, Report
+from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
 from .results import Result, exact, ratio
-from .spc import SpcPoint, SpcResult, compute_spc, direction_from_polarity
+from .spc import compute_spc, improvement_direction
 
-if TYPE_CHECKING:
-    from .changes import Change
-
-RAGS = ("green", "amber", "red")
 _WIDE = Context(prec=80)  # enough digits for any figure a council reports, at any display precision
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: Period
-    value: float
-
-
-@dataclass(frozen=True)
-class Spc:
-    """Statistical process control of a measure's history up to its current result."""
-
-    result: SpcResult
-    periods: tuple[Period, ...]
-    """The period of each point, in order."""
-
-    @property
-    def latest(self) -> SpcPoint:
-        return self.result.points[-1]
-
-    @property
-    def variation(self) -> str:
-        """The latest point: common_cause, improvement, concern or neutral."""
-        return self.latest.type
-
-    @property
-    def side(self) -> str | None:
-        """high or low for a special cause at the latest point, else None."""
-        rule = self.latest.rule
-        if rule is None:
-            return None
-        return "high" if rule.endswith(("upper", "increasing", "above")) else "low"
-
-
-@dataclass(frozen=True)
-class MeasureResult:
-    """Everything the appendix shows for one measure, computed once."""
-
-    measure: Measure
-    period: Period | None
-    value: float | None
-    display: str | None
-    numerator: int | float | None
-    denominator: int | float | None
-    target: int | float | None
-    target_display: str | None
-    previous_year_value: float | None
-    previous_year_display: str | None
-    comparator_value: float | None
-    comparator_label: str | None
-    rag: str | None
-    direction: str | None
-    status: str
-    underlying: str | None
-    comment: str
-    action: str
-    trend: tuple[TrendPoint, ...]
-    spc: Spc | None = None
-    """Present when SPC is switched on for the measure and it has two or more points."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Counts for the report's summary line."""
-
-    measures: int
-    green: int
-    amber: int
-    red: int
-    no_target: int
-    no_data: int
-    overdue: int
-
-
-@dataclass(frozen=True)
-class Group:
-    """A section of a report (title None when the report has no sections)."""
-
-    title: str | None
-    rows: tuple[MeasureResult, ...]
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """A computed report: its heading facts and its rows in display order."""
-
-    report: Report
-    organisation: str
-    as_at: date
-    current_year: FinancialYear
-    previous_year: FinancialYear
-    groups: tuple[Group, ...]
-    summary: Summary
-    changes: tuple[Change, ...] = ()
-    """What changed since ``changes_since`` (see :mod:`ncc_scorecard.changes`)."""
-    changes_since: date | None = None
-    """The previous report date the changes compare with; None when not compared."""
-
-    @property
-    def rows(self) -> tuple[MeasureResult, ...]:
-        return tuple(row for group in self.groups for row in group.rows)
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -157,32 +51,43 @@ def target_display(target: float | int | None, decimals: int) -> str | None:
 # --- judgements --------------------------------------------------------------------------
 
 
-def rag(value: Decimal | None, target: Decimal | None, polarity: str, tolerance: Decimal) -> str | None:
+def rag(value: Decimal | None, target: Decimal | None, polarity: str, tolerance: Decimal) -> Rag | None:
     """green when ``value`` meets or beats ``target`` in the polarity; amber within the tolerance; else red."""
     if value is None or target is None:
         return None
     shortfall = target - value if polarity == "higher" else value - target
     if shortfall <= 0:
-        return "green"
+        return Rag.GREEN
     if shortfall <= tolerance:
-        return "amber"
-    return "red"
+        return Rag.AMBER
+    return Rag.RED
 
 
-def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> str | None:
+def judge(measure: Measure, value: float | None, target: float | None) -> Rag | None:
+    """The Performance of a value against a target, both rounded to the measure's decimals as the
+    committee reads them, with the measure's tolerance (of the rounded target) as the amber band."""
+    if value is None or target is None:
+        return None
+    target_shown = rounded(target, measure.decimals)
+    return rag(rounded(value, measure.decimals), target_shown, measure.polarity, measure.tolerance_amount(target_shown))
+
+
+def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> Travel | None:
     """better / same / worse for ``value`` against ``other``; None when either is missing."""
     if value is None or other is None:
         return None
     if value == other:
-        return "same"
-    return "better" if (value > other) == (polarity == "higher") else "worse"
+        return Travel.SAME
+    return Travel.BETTER if (value > other) == (polarity == "higher") else Travel.WORSE
 
 
-def status(period: Period | None, frequency: str, as_at: date, start_month: int = 4) -> str:
+def status(period: Period | None, frequency: str, as_at: date, start_month: int = 4) -> Status:
     """up-to-date when ``period`` is the latest period that has ended by ``as_at``; overdue if older."""
     if period is None:
-        return "no-data"
-    return "up-to-date" if period.start >= latest_ended(frequency, as_at, start_month).start else "overdue"
+        return Status.NO_DATA
+    if period.start >= latest_ended(frequency, as_at, start_month).start:
+        return Status.UP_TO_DATE
+    return Status.OVERDUE
 
 
 # --- selecting results -------------------------------------------------------------------
@@ -230,10 +135,10 @@ def comparator(
     measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
 ) -> tuple[float | None, str]:
     """What the direction of travel compares with: its value and a label ("Nov 2017", "2016/17")."""
-    if measure.direction == "previous_year":
+    if measure.comparator == "previous_year":
         year = financial_year_of(current.start, start_month).previous()
         return year_outturn(measure, results, year), year.label
-    period = current.shift(-1) if measure.direction == "previous_period" else current.year_earlier()
+    period = current.shift(-1) if measure.comparator == "previous_period" else current.year_earlier()
     if measure.frequency == "annual":
         year = financial_year_of(period.start, start_month)
         return value_of(results, period), year.label
@@ -280,7 +185,7 @@ def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, 
     periods = tuple(result.period for result in series)
     rebase = [index for index, period in enumerate(periods) if index and period.key in measure.spc_rebase]
     result = compute_spc(
-        [r.value for r in series], direction_from_polarity(measure.polarity), target, measure.spc_baseline, rebase
+        [r.value for r in series], improvement_direction(measure.polarity), target, measure.spc_baseline, rebase
     )
     return Spc(result, periods) if result is not None else None
 
@@ -301,9 +206,6 @@ def compute_measure(
     )
     previous_value = year_outturn(measure, results, year_now.previous())
     places = measure.decimals
-    shown = rounded(value, places) if value is not None else None
-    target_shown = rounded(target, places) if target is not None else None
-    tolerance = measure.tolerance_amount(target_shown) if target_shown is not None else Decimal(0)
     other, other_label = comparator(measure, results, period, start_month) if period else (None, None)
     return MeasureResult(
         measure=measure,
@@ -318,8 +220,12 @@ def compute_measure(
         previous_year_display=display(previous_value, places),
         comparator_value=other,
         comparator_label=other_label,
-        rag=rag(shown, target_shown, measure.polarity, tolerance),
-        direction=compare(shown, rounded(other, places) if other is not None else None, measure.polarity),
+        rag=judge(measure, value, target),
+        travel=compare(
+            rounded(value, places) if value is not None else None,
+            rounded(other, places) if other is not None else None,
+            measure.polarity,
+        ),
         status=status(period, measure.frequency, as_at, start_month),
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
@@ -332,55 +238,29 @@ def compute_measure(
 def summarise(rows: Sequence[MeasureResult]) -> Summary:
     return Summary(
         measures=len(rows),
-        green=sum(row.rag == "green" for row in rows),
-        amber=sum(row.rag == "amber" for row in rows),
-        red=sum(row.rag == "red" for row in rows),
+        green=sum(row.rag is Rag.GREEN for row in rows),
+        amber=sum(row.rag is Rag.AMBER for row in rows),
+        red=sum(row.rag is Rag.RED for row in rows),
         no_target=sum(row.value is not None and row.target is None for row in rows),
         no_data=sum(row.value is None for row in rows),
-        overdue=sum(row.status == "overdue" for row in rows),
+        overdue=sum(row.status is Status.OVERDUE for row in rows),
     )
 
 
-def compute_report(catalogue: Catalogue, report: Report, results: Sequence[Result], as_at: date) -> ReportResult:
-    """Compute every row of a report as at a date."""
+def compute_report(
+    catalogue: Catalogue, report: Report, by_measure: Mapping[str, Sequence[Result]], as_at: date
+) -> ReportResult:
+    """Compute every row of a report as at a date from each measure's results."""
     start_month = catalogue.year_start_month
-    by_measure: dict[str, list[Result]] = {}
-    for result in results:
-        by_measure.setdefault(result.measure, []).append(result)
-    groups = tuple(
-        Group(
-            title,
-            tuple(
-                compute_measure(
-                    catalogue.measure(measure_id),
-                    by_measure.get(measure_id, []),
-                    as_at,
-                    start_month,
-                    catalogue.spc_enabled(report, catalogue.measure(measure_id)),
-                )
-                for measure_id in ids
-            ),
-        )
-        for title, ids in report.groups
-    )
+
+    def row(measure: Measure) -> MeasureResult:
+        spc = catalogue.spc_enabled(report, measure)
+        return compute_measure(measure, by_measure.get(measure.id, ()), as_at, start_month, spc)
+
+    groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)
-    rows = [row for group in groups for row in group.rows]
-    return ReportResult(report, catalogue.organisation, as_at, year, year.previous(), groups, summarise(rows))
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    """One period of a measure's history, judged against that period's target."""
-
-    period: Period
-    value: float
-    display: str
-    numerator: int | float | None
-    denominator: int | float | None
-    target: int | float | None
-    target_display: str | None
-    rag: str | None
-    comment: str
+    every_row = [measure_row for group in groups for measure_row in group.rows]
+    return ReportResult(report, catalogue.organisation, as_at, year, year.previous(), groups, summarise(every_row))
 
 
 def history(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> tuple[HistoryPoint, ...]:
@@ -390,9 +270,6 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
         if result.outturn or result.period.end > as_at:
             continue
         target = measure.target_for(financial_year_of(result.period.start, start_month))
-        shown = rounded(result.value, measure.decimals)
-        target_shown = rounded(target, measure.decimals) if target is not None else None
-        tolerance = measure.tolerance_amount(target_shown) if target_shown is not None else Decimal(0)
         points.append(
             HistoryPoint(
                 period=result.period,
@@ -402,7 +279,7 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
                 denominator=result.denominator,
                 target=target,
                 target_display=target_display(target, measure.decimals),
-                rag=rag(shown, target_shown, measure.polarity, tolerance),
+                rag=judge(measure, result.value, target),
                 comment=result.comment,
             )
         )

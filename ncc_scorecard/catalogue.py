@@ -72,8 +72,10 @@ class Measure(_Model):
     """Targets by financial year (``2017/18: 22``); a bare number means every year."""
     tolerance: Number | str = 0
     """Amber band: ``"5%"`` of the target or an absolute number; 0 means no amber."""
-    direction: Literal["previous_period", "same_period_last_year", "previous_year"] = "previous_period"
-    """What the direction of travel compares the current value with."""
+    comparator: Literal["previous_period", "same_period_last_year", "previous_year"] = Field(
+        default="previous_period", alias="direction"
+    )
+    """What the direction of travel compares the current value with (the catalogue key ``direction``)."""
     outturn: Literal["latest", "sum", "mean", "ratio"] = "latest"
     """How a year's figure is derived from its periods when no explicit year row is given."""
     multiplier: Number | None = None
@@ -169,10 +171,8 @@ class Measure(_Model):
 
     def tolerance_amount(self, target: Decimal) -> Decimal:
         """The tolerance as an absolute amount for a given target."""
-        if isinstance(self.tolerance, str):
-            match = _TOLERANCE_RE.match(self.tolerance)
-            assert match
-            return abs(target) * Decimal(match.group(1)) / 100
+        if isinstance(self.tolerance, str):  # "5%", checked when the catalogue was read
+            return abs(target) * Decimal(self.tolerance.strip().removesuffix("%").strip()) / 100
         return Decimal(str(self.tolerance))
 
 
@@ -340,7 +340,7 @@ def _fields_for(loc: tuple[Any, ...]) -> list[str]:
         if nested is None:
             return []
         model = nested
-    return list(model.model_fields)
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _ids(items: Any) -> list[tuple[int, str]]:

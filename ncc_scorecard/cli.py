@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PROJECT_OPTION = click.option(
     "--project",
@@ -51,6 +55,21 @@ SINCE_HELP = (
     "Compare with the position as at this date. Default: the previous report date (the end of the period "
     "before the latest one that has ended, in the report's most frequent measure frequency)."
 )
+
+
+def _report_ids(command: F) -> F:
+    """Report an unknown REPORT_ID as wrong usage (exit status 2, with the command's usage line)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from .errors import UnknownReport
+
+        try:
+            return command(*args, **kwargs)
+        except UnknownReport as exc:
+            raise click.BadParameter(exc.message, param_hint="REPORT_ID") from None
+
+    return run  # type: ignore[return-value]
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -103,6 +122,7 @@ def main() -> None:
 @FORCE_OPTION
 @click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_report_ids
 def build(
     report_ids: tuple[str, ...],
     as_at: date | None,
@@ -180,6 +200,7 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
 @JOBS_OPTION
 @FORCE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_report_ids
 def site(
     report_ids: tuple[str, ...],
     as_at: tuple[date, ...],
@@ -192,30 +213,38 @@ def site(
 ) -> None:
     """Build the performance portal: a static website of every report, measure and
     report date in OUT/site (index.html, one folder per date, latest/ for the newest),
-    with a printer-friendly PDF beside each report page. Copy the folder to publish it."""
-    from .build import load_project, select_reports
-    from .errors import display_path
-    from .render.environment import make_environment
-    from .render.pool import default_jobs
-    from .render.site import LATEST, SITE, build_site, report_dates, write_site
+    with a printer-friendly PDF beside each report page. Copy the folder to publish it.
 
-    checked = load_project(project)
-    select_reports(checked.catalogue, report_ids)
+    Progress goes to standard error, as for `build`; PDFs are reused from OUT/.cache
+    when nothing changed."""
+    from .build import build_site, report_dates
+    from .progress import make_progress
+    from .render.pool import default_jobs
+
     dates = report_dates(as_at or (date.today(),), history)
     out = out_dir or project / "out"
-    files = build_site(
-        checked, dates, out, make_environment(checked.templates_dir), report_ids, jobs or default_jobs(), force
-    )
-    write_site(files, out / SITE)
+    progress = make_progress(quiet)
+    try:
+        written = build_site(project, dates, out, report_ids, jobs or default_jobs(), force, progress)
+    finally:
+        progress.finish()
     if not quiet:
-        dated = [path for path in files if path.relative_to(out / SITE).parts[0] != LATEST]  # not the copies
-        pages = sum(path.suffix == ".html" for path in dated)
-        pdfs = sum(path.suffix == ".pdf" for path in dated)
-        span = dates[0].isoformat() + ("" if len(dates) == 1 else f" to {dates[-1].isoformat()}")
-        click.echo(
-            f"Built the site for {len(dates)} report date{'s' if len(dates) != 1 else ''} ({span}) into "
-            f"{display_path(out / SITE)}{os.sep}: {pages} pages, {pdfs} PDFs. Open index.html there."
-        )
+        click.echo(_site_summary(written, dates, out))
+
+
+def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
+    from .errors import display_path
+    from .render.site import SITE, dated_pages
+
+    site = out_dir / SITE
+    dated = dated_pages(path.relative_to(site).as_posix() for path in written)  # not the latest/ copies
+    pages = sum(path.endswith(".html") for path in dated)
+    pdfs = sum(path.endswith(".pdf") for path in dated)
+    span = dates[0].isoformat() + ("" if len(dates) == 1 else f" to {dates[-1].isoformat()}")
+    return (
+        f"Built the site for {len(dates)} report date{'s' if len(dates) != 1 else ''} ({span}) into "
+        f"{display_path(site)}{os.sep}: {pages} pages, {pdfs} PDFs. Open index.html there."
+    )
 
 
 @main.command()
@@ -252,6 +281,7 @@ def validate(project: Path) -> None:
     "Default: the table on screen, a template as out/due-DATE.csv|xlsx in the project.",
 )  # fmt: skip
 @PROJECT_OPTION
+@_report_ids
 def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Path | None, project: Path) -> None:
     """List the results due: measures (of the named reports, or all) with no result yet
     for the latest period of their frequency that has ended.
@@ -260,16 +290,17 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
     per due result with its period filled in and the value blank. Filled in and saved
     into data/, it loads as it is."""
     from .build import load_project, select_reports
-    from .due import due_output, due_results
+    from .due import due_results
     from .errors import display_path
     from .output import write_atomic
+    from .render.due import due_output
 
     checked = load_project(project)
     as_at = as_at or date.today()
     measure_ids = None
     if report_ids:
         measure_ids = [m for report in select_reports(checked.catalogue, report_ids) for m in report.measure_ids]
-    items = due_results(checked.catalogue, checked.results, as_at, measure_ids)
+    items = due_results(checked.catalogue, checked.by_measure, as_at, measure_ids)
     data = due_output(fmt, items, checked.catalogue, as_at, len(measure_ids or checked.catalogue.measures))
     if out_file is None and fmt != "table":
         out_file = project / "out" / f"due-{as_at.isoformat()}.{fmt}"
@@ -289,6 +320,7 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="How to print it."
 )
 @PROJECT_OPTION
+@_report_ids
 def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None, fmt: str, project: Path) -> None:
     """List what changed since the last period, per report: measures whose
     Performance (RAG) changed, that became overdue, or that have no result.
@@ -297,7 +329,8 @@ def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None,
     import json
 
     from .build import compute, load_project
-    from .changes import changes_document, changes_text
+    from .render.changes_view import changes_text
+    from .render.exports import changes_document
 
     as_at = as_at or date.today()
     _check_since(since, as_at)

@@ -73,3 +73,9 @@ class InvalidProject(ScorecardError):
 
 class RenderError(ScorecardError):
     """A template or the PDF renderer failed for one report."""
+
+
+class UnknownReport(ScorecardError):
+    """A report id that the catalogue does not have: wrong usage (exit status 2)."""
+
+    exit_code = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import ScorecardError, display_path
@@ -71,3 +71,25 @@ def write_all(files: Mapping[Path, bytes]) -> list[Path]:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
     return list(files)
+
+
+def write_tree(files: Mapping[Path, bytes], root: Path, tidy: Callable[[str], bool]) -> list[Path]:
+    """Write ``files`` (all inside ``root``) like :func:`write_all`, then remove what an earlier run
+    left in the folders of ``root`` that ``tidy`` names and this run did not write.
+
+    Other files and folders in ``root`` (a ``robots.txt`` a web team keeps there) are left alone,
+    and so are hidden files.
+    """
+    written = write_all(files)
+    keep = {path.resolve() for path in files}
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if not folder.is_dir() or folder.is_symlink() or not tidy(folder.name):
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders holding them
+            if path.is_file() and path.resolve() not in keep and not path.name.startswith("."):
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return written

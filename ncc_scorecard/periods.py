@@ -234,3 +234,25 @@ def period_name(period: Period, start_month: int = 4) -> str:
     if last_year == period.year:
         return f"{first}–{_MONTH_NAMES[last_month - 1]} {period.year}"
     return f"{first} {period.year}–{_MONTH_NAMES[last_month - 1]} {last_year}"
+
+
+def month_ends(last: date, count: int) -> list[date]:
+    """The last ``count`` month-ends up to ``last`` (``last`` itself if it is a month end), oldest first."""
+    year, month = last.year, last.month
+    if month_end(year, month) != last:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    dates = []
+    for _ in range(count):
+        dates.append(month_end(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sorted(dates)
+
+
+def period_text(period: Period, frequency: str, start_month: int = 4) -> str:
+    """How a result file names a measure's period: ``2018-01``; ``2017/18 Q3``; ``2017/18``."""
+    if start_month == 1 or frequency == "monthly":
+        return period.key
+    year = financial_year_of(period.start, start_month)
+    if frequency == "annual":
+        return year.label
+    return f"{year.label} Q{(period.start - year.period.start) // 3 + 1}"

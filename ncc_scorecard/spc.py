@@ -19,7 +19,7 @@ SCREEN_FACTOR = 3.267  # D4 for n = 2: a moving range at or above 3.267 x mR-bar
 RUN_LENGTH = 7  # points needed for a shift or a trend
 MIN_POINTS_FOR_FIRM_LIMITS = 12
 
-DIRECTIONS = ("increase", "decrease", "neutral")
+IMPROVEMENT_DIRECTIONS = ("increase", "decrease", "neutral")
 _RULE_NAMES = {
     "outside": ("outside_upper", "outside_lower"),
     "trend": ("trend_increasing", "trend_decreasing"),
@@ -84,7 +84,7 @@ class SpcResult:
     phases: tuple[SpcLimits, ...] = ()
 
 
-def direction_from_polarity(polarity: str) -> str:
+def improvement_direction(polarity: str) -> str:
     """Map a catalogue polarity ("higher"/"lower" is better) to an SPC improvement direction."""
     try:
         return {"higher": "increase", "lower": "decrease"}[polarity]
@@ -224,25 +224,26 @@ def label_point(outside: int, trend: int, two_in_three: int, shift: int) -> tupl
     return None, 0
 
 
-def point_type(sign: int, direction: str) -> str:
-    """common_cause for sign 0; else improvement/concern by direction (high is good for increase), or neutral."""
-    _check_direction(direction)
+def point_type(sign: int, improvement: str) -> str:
+    """common_cause for sign 0; else improvement/concern by the improvement direction (high is good for
+    increase), or neutral."""
+    _check_improvement(improvement)
     if sign == 0:
         return "common_cause"
-    if direction == "neutral":
+    if improvement == "neutral":
         return "neutral"
-    return "improvement" if (sign > 0) == (direction == "increase") else "concern"
+    return "improvement" if (sign > 0) == (improvement == "increase") else "concern"
 
 
-def assurance(target: float | None, upl: float, lpl: float, direction: str) -> str:
+def assurance(target: float | None, upl: float, lpl: float, improvement: str) -> str:
     """Compare the target with the process limits (strictly; a target on a limit is hit_or_miss)."""
-    _check_direction(direction)
-    if target is None or direction == "neutral":
+    _check_improvement(improvement)
+    if target is None or improvement == "neutral":
         return "none"
     if target > upl:
-        return "consistent_fail" if direction == "increase" else "consistent_pass"
+        return "consistent_fail" if improvement == "increase" else "consistent_pass"
     if target < lpl:
-        return "consistent_pass" if direction == "increase" else "consistent_fail"
+        return "consistent_pass" if improvement == "increase" else "consistent_fail"
     return "hit_or_miss"
 
 
@@ -255,9 +256,9 @@ def phase_bounds(n: int, rebase: Sequence[int] = ()) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:], strict=False))
 
 
-def _check_direction(direction: str) -> None:
-    if direction not in DIRECTIONS:
-        raise ValueError(f"improvement_direction must be one of {DIRECTIONS}, not {direction!r}")
+def _check_improvement(improvement: str) -> None:
+    if improvement not in IMPROVEMENT_DIRECTIONS:
+        raise ValueError(f"improvement_direction must be one of {IMPROVEMENT_DIRECTIONS}, not {improvement!r}")
 
 
 def compute_spc(
@@ -273,7 +274,7 @@ def compute_spc(
     every point (NHSRplotthedots ``fix_after_n_points``). ``rebase`` lists indices where a new phase starts;
     each phase is an independent series (own moving ranges, limits and runs). Assurance uses the last phase.
     """
-    _check_direction(improvement_direction)
+    _check_improvement(improvement_direction)
     xs = [float(v) for v in values]
     if len(xs) < 2:
         return None

@@ -238,7 +238,7 @@ def test_target_display_of_a_computed_row() -> None:
 def test_direction_against_the_previous_period(polarity: str, previous: float, current: float, expected: str) -> None:
     measure = make_measure(polarity=polarity)
     computed = compute(measure, [row(measure, "2017-11", previous), row(measure, "2017-12", current)])
-    assert computed.direction == expected
+    assert computed.travel == expected
     assert computed.comparator_label == "Nov 2017"
 
 
@@ -246,14 +246,14 @@ def test_direction_against_the_same_period_last_year() -> None:
     measure = make_measure(direction="same_period_last_year")
     rows = [row(measure, "2016-12", 85), row(measure, "2017-11", 90), row(measure, "2017-12", 80)]
     computed = compute(measure, rows)
-    assert (computed.direction, computed.comparator_value, computed.comparator_label) == ("worse", 85, "Dec 2016")
+    assert (computed.travel, computed.comparator_value, computed.comparator_label) == ("worse", 85, "Dec 2016")
 
 
 def test_direction_same_period_last_year_for_a_quarterly_measure() -> None:
     measure = make_measure(unit="number", frequency="quarterly", direction="same_period_last_year")
     rows = [row(measure, "2016-10", 50), row(measure, "2017-07", 90), row(measure, "2017-10", 60)]
     computed = compute(measure, rows)
-    assert (computed.direction, computed.comparator_label) == ("better", "Oct 2016")
+    assert (computed.travel, computed.comparator_label) == ("better", "Oct 2016")
 
 
 def test_direction_against_the_previous_year_outturn() -> None:
@@ -261,7 +261,7 @@ def test_direction_against_the_previous_year_outturn() -> None:
     rows = [row(measure, "2016/17", 22), row(measure, "2017-03", 30), row(measure, "2017-12", 24.1)]
     computed = compute(measure, rows)
     # the explicit 2016/17 row (22) wins over the derived one (March: 30)
-    assert (computed.comparator_value, computed.comparator_label, computed.direction) == (22, "2016/17", "worse")
+    assert (computed.comparator_value, computed.comparator_label, computed.travel) == (22, "2016/17", "worse")
 
 
 def test_previous_year_direction_uses_the_year_before_the_current_results_year() -> None:
@@ -269,14 +269,14 @@ def test_previous_year_direction_uses_the_year_before_the_current_results_year()
     # as at mid-April 2018 the current result is March 2018 (2017/18), so the comparator is 2016/17
     rows = [row(measure, "2016/17", 70), row(measure, "2017/18", 90), row(measure, "2018-03", 80)]
     computed = compute(measure, rows, date(2018, 4, 15))
-    assert (computed.comparator_label, computed.direction) == ("2016/17", "better")
+    assert (computed.comparator_label, computed.travel) == ("2016/17", "better")
 
 
 def test_no_direction_without_a_comparator() -> None:
     for direction in ("previous_period", "same_period_last_year", "previous_year"):
         measure = make_measure(direction=direction)
         computed = compute(measure, [row(measure, "2017-12", 80)])
-        assert computed.direction is None, direction
+        assert computed.travel is None, direction
     assert compare(None, Decimal(1), "higher") is None
     assert compare(Decimal(1), None, "lower") is None
 
@@ -284,7 +284,7 @@ def test_no_direction_without_a_comparator() -> None:
 def test_annual_direction_compares_with_the_year_before() -> None:
     measure = make_measure(frequency="annual")
     computed = compute(measure, [row(measure, "2015/16", 68), row(measure, "2016/17", 72)])
-    assert (computed.direction, computed.comparator_label) == ("better", "2015/16")
+    assert (computed.travel, computed.comparator_label) == ("better", "2015/16")
 
 
 # --- outturns ----------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_current_result_ignores_periods_ending_after_the_as_at_date() -> None:
     computed = compute(measure, rows)
     assert (computed.period.label, computed.value) == ("Dec 2017", 81)
     computed = compute(measure, rows, date(2017, 12, 30))  # December has not ended
-    assert (computed.period.label, computed.value, computed.direction) == ("Nov 2017", 80, None)
+    assert (computed.period.label, computed.value, computed.travel) == ("Nov 2017", 80, None)
 
 
 def test_current_result_is_never_a_year_outturn_row() -> None:
@@ -514,4 +514,4 @@ def test_derived_outturns_are_exact_before_rounding() -> None:
 
 def catalogue_of(measure: Measure) -> Catalogue:
     report = {"id": "r", "title": "R", "measures": [measure.id]}
-    return Catalogue.model_validate({"organisation": "O", "reports": [report], "measures": [measure.model_dump()]})
+    return Catalogue.model_validate({"organisation": "O", "reports": [report], "measures": [measure.model_dump(by_alias=True)]})

@@ -372,7 +372,7 @@ def test_unit_labels(fields: dict[str, object], label: str) -> None:
 
 def test_defaults() -> None:
     m = measure_of()
-    assert (m.decimals, m.tolerance, m.direction, m.outturn, m.targets) == (0, 0, "previous_period", "latest", None)
+    assert (m.decimals, m.tolerance, m.comparator, m.outturn, m.targets) == (0, 0, "previous_period", "latest", None)
     assert measure_of(unit="percentage").factor == 100
     assert measure_of(unit="rate", per=1000).factor == 1000
     assert measure_of(unit="percentage", multiplier=1).factor == 1

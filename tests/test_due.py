@@ -51,7 +51,7 @@ def test_the_example_as_at_its_report_date_has_nothing_due() -> None:
 
 def test_the_example_after_the_quarter_ends_is_due_the_quarterly_measure_too() -> None:
     project = load_project(ROOT)
-    due = due_results(project.catalogue, project.results, date(2018, 3, 31))
+    due = due_results(project.catalogue, project.by_measure, date(2018, 3, 31))
     assert [item.measure.id for item in due] == [*EXAMPLE_MONTHLY, "supporting-families-progress"]
     quarterly = due[-1]
     assert (quarterly.period_text, quarterly.period_name, quarterly.status) == ("2017/18 Q4", "Jan–Mar 2018", "overdue")

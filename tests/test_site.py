@@ -214,7 +214,8 @@ def test_wrong_usage_exits_2(tmp_path: Path, args: list[str], message: str) -> N
 def test_history_counts_month_ends_back_from_the_as_at_date() -> None:
     from datetime import date
 
-    from ncc_scorecard.render.site import month_ends, report_dates
+    from ncc_scorecard.build import report_dates
+    from ncc_scorecard.periods import month_ends
 
     assert month_ends(date(2018, 2, 28), 3) == [date(2017, 12, 31), date(2018, 1, 31), date(2018, 2, 28)]
     assert month_ends(date(2018, 1, 15), 2) == [date(2017, 11, 30), date(2017, 12, 31)]  # not yet a month end
@@ -243,5 +244,9 @@ def test_the_readme_example_is_what_the_command_prints(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, command.split()[2:])
     assert result.exit_code == 0, result.output
-    assert block[: block.index("```")] == result.output
+    assert block[: block.index("```")] == result.stdout
+    progress = result.stderr.splitlines()  # a line per PDF off a terminal, as for build
+    assert progress[0] == "Building the site for 12 report dates"
+    assert progress[1:3] == ["[ 1/12] 2017-01-31 childrens-safeguarding", "[ 2/12] 2017-02-28 childrens-safeguarding"]
+    assert len(progress) == 13
     assert len(list((tmp_path / "out" / "site").glob("20*-*-*"))) == 12

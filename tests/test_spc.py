@@ -13,7 +13,7 @@ from ncc_scorecard.spc import (
     assurance,
     compute_limits,
     compute_spc,
-    direction_from_polarity,
+    improvement_direction,
     label_point,
     moving_ranges,
     near_zone,
@@ -212,11 +212,11 @@ def test_assurance_ties_and_missing_target() -> None:
     assert assurance(11.0, 10.0, 0.0, "neutral") == "none"
 
 
-def test_direction_from_polarity() -> None:
-    assert direction_from_polarity("higher") == "increase"
-    assert direction_from_polarity("lower") == "decrease"
+def test_improvement_direction() -> None:
+    assert improvement_direction("higher") == "increase"
+    assert improvement_direction("lower") == "decrease"
     with pytest.raises(ValueError):
-        direction_from_polarity("neutral")
+        improvement_direction("neutral")
 
 
 def test_too_few_points_and_bad_input() -> None:

@@ -1,18 +1,16 @@
-"""What the "Changes since the last period" section (``changes.html.j2``) sees: ``v.changes``."""
+"""Changes since the last period in words: the appendix section (``changes.html.j2`` sees
+``v.changes``), the sentence of each change, and the ``changes`` command's text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
 
-from ..periods import short_date
-
-if TYPE_CHECKING:
-    from ..calculator import ReportResult
-    from .view import Badge
-
-KIND_TEXT = {"rag": "Performance", "overdue": "Became overdue", "no-result": "No result"}
-HEADING = "Changes since the last period"
+from ..model import Change, ChangeKind, MeasureResult, ReportResult
+from ..periods import period_name, short_date
+from .badges import Badge, performance_badge, status_badge
+from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, plural
 
 
 @dataclass(frozen=True)
@@ -51,27 +49,59 @@ class ChangesView:
     items: tuple[ChangeView, ...]
 
 
+def change_sentence(change: Change, as_at: date, start_month: int = 4) -> str:
+    """A change in one sentence: "Green → Red (worse): 22 in Nov 2017 → 24 in Dec 2017"."""
+    after = change.after
+    if change.kind is ChangeKind.OVERDUE:
+        due = period_name(change.due, start_month) if change.due else "the latest period"
+        last = f"; the last is {_figure(after)}" if after.period else ""
+        return f"Overdue: no result for {due}{last}"
+    if change.kind is ChangeKind.NO_RESULT:
+        return f"No result for any period up to {short_date(as_at)}"
+    before = change.before
+    judged = f" ({change.movement})" if change.movement else ""
+    text = f"{_word(before)} → {_word(after)}{judged}: "
+    if before.period == after.period and before.target_display != after.target_display:
+        targets = f"target {before.target_display or 'none'} → {after.target_display or 'none'}"
+        return text + f"{targets} for {_figure(after)}"
+    return text + f"{_figure(before)} → {_figure(after)}"
+
+
+def _word(row: MeasureResult) -> str:
+    return performance_word(row.rag, row.value is not None)
+
+
+def _figure(row: MeasureResult) -> str:
+    if row.display is None or row.period is None:
+        return "no result"
+    return f"{row.display} in {row.period.label}"
+
+
+def _badge(change: Change, row: MeasureResult) -> Badge:
+    if change.kind is ChangeKind.RAG:
+        return performance_badge(row.rag, row.value is not None)
+    return status_badge(row.status)
+
+
 def changes_view(report: ReportResult) -> ChangesView:
     """The section's view of a computed report (empty and not shown when it has no comparison date)."""
-    from .view import performance_badge, status_badge
-
     as_at = short_date(report.as_at)
     if report.changes_since is None:
-        return ChangesView(False, HEADING, "", "", f"As at {as_at}", ())
+        return ChangesView(False, CHANGES_HEADING, "", "", f"As at {as_at}", ())
     since = short_date(report.changes_since)
     items = tuple(
         ChangeView(
             number=change.number,
             id=change.measure.id,
             title=change.measure.title,
-            kind=KIND_TEXT[change.kind],
-            text=change.text,
-            before=performance_badge(change.before) if change.kind == "rag" else status_badge(change.before),
-            after=performance_badge(change.after) if change.kind == "rag" else status_badge(change.after),
+            kind=CHANGE_KIND_WORDS[change.kind],
+            text=change_sentence(change, report.as_at, report.start_month),
+            before=_badge(change, change.before),
+            after=_badge(change, change.after),
         )
         for change in report.changes
     )
-    return ChangesView(True, HEADING, _intro(report, since), f"As at {since}", f"As at {as_at}", items)
+    return ChangesView(True, CHANGES_HEADING, _intro(report, since), f"As at {since}", f"As at {as_at}", items)
 
 
 def _intro(report: ReportResult, since: str) -> str:
@@ -80,12 +110,28 @@ def _intro(report: ReportResult, since: str) -> str:
             f"Compared with the position as at {since}: "
             "no measure changed its Performance, became overdue or is without a result."
         )
-    counts = {kind: sum(change.kind == kind for change in report.changes) for kind in KIND_TEXT}
+    counts = {kind: sum(change.kind is kind for change in report.changes) for kind in ChangeKind}
     parts = []
-    if counts["rag"]:
-        parts.append(f"{counts['rag']} change{'s' if counts['rag'] != 1 else ''} of Performance")
-    if counts["overdue"]:
-        parts.append(f"{counts['overdue']} measure{'s' if counts['overdue'] != 1 else ''} became overdue")
-    if counts["no-result"]:
-        parts.append(f"{counts['no-result']} measure{'s' if counts['no-result'] != 1 else ''} without a result")
+    if counts[ChangeKind.RAG]:
+        parts.append(f"{plural(counts[ChangeKind.RAG], 'change')} of Performance")
+    if counts[ChangeKind.OVERDUE]:
+        parts.append(f"{plural(counts[ChangeKind.OVERDUE], 'measure')} became overdue")
+    if counts[ChangeKind.NO_RESULT]:
+        parts.append(f"{plural(counts[ChangeKind.NO_RESULT], 'measure')} without a result")
     return f"Compared with the position as at {since}: " + ", ".join(parts) + "."
+
+
+def changes_text(reports: Sequence[ReportResult]) -> str:
+    """The changes of several reports for a terminal (``ncc-scorecard changes``)."""
+    blocks = []
+    for report in reports:
+        since = short_date(report.changes_since) if report.changes_since else "?"
+        lines = [f"{report.report.title} ({report.report.id}): changes between {since} and {short_date(report.as_at)}"]
+        if not report.changes:
+            lines.append("  no changes")
+        width = max((len(change.measure.id) for change in report.changes), default=0)
+        for change in report.changes:
+            sentence = change_sentence(change, report.as_at, report.start_month)
+            lines.append(f"  {change.number:>2}. {change.measure.id.ljust(width)}  {sentence}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -13,13 +13,19 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-RAG_STYLE = {
-    # rag: (fill colour, shape) — the shape repeats what the colour says
-    "green": ("#00703c", "circle"),
-    "amber": ("#b58800", "diamond"),
-    "red": ("#d4351c", "square"),
-    None: ("#ffffff", "ring"),
+from ..model import Rag
+from .palette import COLOURS
+from .svg import num as _fmt
+from .words import NO_TARGET, RAG_WORDS
+
+RAG_STYLE: dict[Rag | None, tuple[str, str]] = {
+    # rag: (fill colour, shape) — the shape repeats what the colour says (as the symbols ● ◆ ■ do)
+    Rag.GREEN: (COLOURS.green, "circle"),
+    Rag.AMBER: (COLOURS.amber_mark, "diamond"),
+    Rag.RED: (COLOURS.red, "square"),
+    None: (COLOURS.background, "ring"),
 }
+TEXT = f'font-size="11" fill="{COLOURS.text}"'
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class ChartPoint:
     """The period's name on the axis ("Dec 2017")."""
     value: float
     target: float | None = None
-    rag: str | None = None
+    rag: Rag | None = None
     mean: float | None = None
     """SPC: the process mean at this point (None without SPC)."""
     upl: float | None = None
@@ -56,10 +62,6 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _fmt(number: float) -> str:
-    return f"{number:.1f}".rstrip("0").rstrip(".")
-
-
 def _label(number: float) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
@@ -67,22 +69,67 @@ def _label(number: float) -> str:
 def _marker(shape: str, x: float, y: float, fill: str, size: float = 4.5) -> str:
     if shape == "circle":
         return (
-            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(size)}" fill="{fill}" stroke="#0b0c0c" stroke-width="1"/>'
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(size)}" fill="{fill}" '
+            f'stroke="{COLOURS.text}" stroke-width="1"/>'
         )
     if shape == "square":
         s = size * 0.9
         return (
             f'<rect x="{_fmt(x - s)}" y="{_fmt(y - s)}" width="{_fmt(2 * s)}" height="{_fmt(2 * s)}" '
-            f'fill="{fill}" stroke="#0b0c0c" stroke-width="1"/>'
+            f'fill="{fill}" stroke="{COLOURS.text}" stroke-width="1"/>'
         )
     if shape == "diamond":
         d = size * 1.25
         points = f"{_fmt(x)},{_fmt(y - d)} {_fmt(x + d)},{_fmt(y)} {_fmt(x)},{_fmt(y + d)} {_fmt(x - d)},{_fmt(y)}"
-        return f'<polygon points="{points}" fill="{fill}" stroke="#0b0c0c" stroke-width="1"/>'
+        return f'<polygon points="{points}" fill="{fill}" stroke="{COLOURS.text}" stroke-width="1"/>'
     return (
         f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(size * 0.8)}" '
-        'fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"/>'
+        f'fill="{COLOURS.background}" stroke="{COLOURS.text}" stroke-width="1.5"/>'
     )
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where things go: the plot area, the value axis's range and each point's x."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    ticks: list[float]
+    xs: list[float]
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+    @property
+    def slot(self) -> float:
+        """The width each point has."""
+        return self.plot_w / len(self.xs)
+
+    def y(self, value: float) -> float:
+        low, high = self.ticks[0], self.ticks[-1]
+        return self.top + self.plot_h - (value - low) / ((high - low) or 1) * self.plot_h
+
+
+def _frame(points: Sequence[ChartPoint], width: int, height: int, spc: bool) -> _Frame:
+    left, right, top, bottom = 56, 12, 24, 46
+    span: list[float] = [p.value for p in points]
+    span += [p.target for p in points if p.target is not None]
+    if spc:
+        span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
+    pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
+    ticks = nice_ticks(min(span) - pad, max(span) + pad)
+    slot = (width - left - right) / len(points)
+    xs = [left + slot * (i + 0.5) for i in range(len(points))]
+    return _Frame(width, height, left, right, top, bottom, ticks, xs)
 
 
 def trend_chart(
@@ -92,64 +139,78 @@ def trend_chart(
     the value axis."""
     if not points:
         return Markup("")
-    left, right, top, bottom = 56, 12, 24, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
     spc = any(point.mean is not None for point in points)
-    span: list[float] = [p.value for p in points]
-    span += [p.target for p in points if p.target is not None]
-    if spc:
-        span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
-    pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
-    ticks = nice_ticks(min(span) - pad, max(span) + pad)
-    low, high = ticks[0], ticks[-1]
-
-    def y(value: float) -> float:
-        return top + plot_h - (value - low) / ((high - low) or 1) * plot_h
-
-    slot = plot_w / len(points)
-    xs = [left + slot * (i + 0.5) for i in range(len(points))]
+    frame = _frame(points, width, height, spc)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(describe(points))}</desc>',
+        *_axes(frame, points, unit),
+        *_levels(frame, points, spc),
+        *_values(frame, points),
+        _legend(
+            width,
+            height,
+            spc,
+            special=any(p.special_cause for p in points),
+            no_rag=any(p.rag is None for p in points),
+            target=any(p.target is not None for p in points),
+        ),
+        "</svg>",
     ]
-    for tick in ticks:  # y axis: grid and labels
-        ty = _fmt(y(tick))
-        parts.append(f'<line x1="{left}" y1="{ty}" x2="{width - right}" y2="{ty}" stroke="#dddddd" stroke-width="1"/>')
+    return Markup("".join(parts))
+
+
+def _axes(frame: _Frame, points: Sequence[ChartPoint], unit: str) -> list[str]:
+    """Grid lines and labels of the value axis, the period labels, and the axis line."""
+    parts = []
+    for tick in frame.ticks:
+        ty = _fmt(frame.y(tick))
         parts.append(
-            f'<text x="{left - 6}" y="{ty}" text-anchor="end" dominant-baseline="middle" '
-            f'font-size="11" fill="#0b0c0c">{escape(_label(tick))}</text>'
+            f'<line x1="{frame.left}" y1="{ty}" x2="{frame.width - frame.right}" y2="{ty}" '
+            f'stroke="{COLOURS.mid_grey}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{frame.left - 6}" y="{ty}" text-anchor="end" dominant-baseline="middle" '
+            f"{TEXT}>{escape(_label(tick))}</text>"
         )
     if unit:
-        parts.append(f'<text x="4" y="12" font-size="11" fill="#0b0c0c">{escape(unit)}</text>')
+        parts.append(f'<text x="4" y="12" {TEXT}>{escape(unit)}</text>')
     room = max(48, 6.5 * max(len(point.label) for point in points) + 10)  # pixels one axis label needs
-    every = max(1, math.ceil(len(points) / max(int(plot_w // room), 1)))
-    for i, (x, point) in enumerate(zip(xs, points, strict=True)):  # x axis: period labels
+    every = max(1, math.ceil(len(points) / max(int(frame.plot_w // room), 1)))
+    for i, (x, point) in enumerate(zip(frame.xs, points, strict=True)):
         if (len(points) - 1 - i) % every == 0:  # evenly spaced, always ending at the latest period
             parts.append(
-                f'<text x="{_fmt(x)}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
-                f'fill="#0b0c0c">{escape(point.label)}</text>'
+                f'<text x="{_fmt(x)}" y="{frame.height - frame.bottom + 16}" text-anchor="middle" '
+                f"{TEXT}>{escape(point.label)}</text>"
             )
+    bottom = frame.top + frame.plot_h
     parts.append(
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
-        'stroke="#0b0c0c" stroke-width="1"/>'
+        f'<line x1="{frame.left}" y1="{bottom}" x2="{frame.width - frame.right}" y2="{bottom}" '
+        f'stroke="{COLOURS.text}" stroke-width="1"/>'
     )
-    half = slot / 2
+    return parts
+
+
+def _levels(frame: _Frame, points: Sequence[ChartPoint], spc: bool) -> list[str]:
+    """The target, and with SPC the mean and process limits: a level held across each point's slot,
+    so a change of target or limits shows as a step."""
     layers: list[tuple[str, list[float | None], str, str, float]] = [
-        ("target", [p.target for p in points], "#505a5f", "6 4", 2)
+        ("target", [p.target for p in points], COLOURS.target_line, "6 4", 2)
     ]
     if spc:
         layers += [
-            ("mean", [p.mean for p in points], "#005eb8", "", 1.5),
-            ("process limit", [p.upl for p in points], "#4c2c92", "2 3", 1.5),
-            ("process limit", [p.lpl for p in points], "#4c2c92", "2 3", 1.5),
+            ("mean", [p.mean for p in points], COLOURS.blue, "", 1.5),
+            ("process limit", [p.upl for p in points], COLOURS.purple, "2 3", 1.5),
+            ("process limit", [p.lpl for p in points], COLOURS.purple, "2 3", 1.5),
         ]
+    half = frame.slot / 2
+    parts = []
     for name, values, colour, dash, stroke in layers:
-        # a level held across each point's slot, so a change of target or limits shows as a step
         path = " ".join(
-            f"M{_fmt(x - half)},{_fmt(y(value))} H{_fmt(x + half)}"
-            for x, value in zip(xs, values, strict=True)
+            f"M{_fmt(x - half)},{_fmt(frame.y(value))} H{_fmt(x + half)}"
+            for x, value in zip(frame.xs, values, strict=True)
             if value is not None
         )
         if path:
@@ -158,56 +219,50 @@ def trend_chart(
                 f'<path class="{name.replace(" ", "-")}" d="{path}" fill="none" '
                 f'stroke="{colour}" stroke-width="{stroke}"{dashes}/>'
             )
-    line = " ".join(f"{_fmt(x)},{_fmt(y(p.value))}" for x, p in zip(xs, points, strict=True))
-    parts.append(f'<polyline class="values" points="{line}" fill="none" stroke="#0b0c0c" stroke-width="2"/>')
-    for x, point in zip(xs, points, strict=True):
+    return parts
+
+
+def _values(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
+    """The line of values and each point's RAG mark, ringed when it is a special cause."""
+    line = " ".join(f"{_fmt(x)},{_fmt(frame.y(p.value))}" for x, p in zip(frame.xs, points, strict=True))
+    parts = [f'<polyline class="values" points="{line}" fill="none" stroke="{COLOURS.text}" stroke-width="2"/>']
+    for x, point in zip(frame.xs, points, strict=True):
         if point.special_cause:
             parts.append(
-                f'<circle class="special-cause" cx="{_fmt(x)}" cy="{_fmt(y(point.value))}" r="9" fill="none" '
-                'stroke="#ed8b00" stroke-width="2.5"/>'
+                f'<circle class="special-cause" cx="{_fmt(x)}" cy="{_fmt(frame.y(point.value))}" r="9" fill="none" '
+                f'stroke="{COLOURS.orange}" stroke-width="2.5"/>'
             )
         fill, shape = RAG_STYLE.get(point.rag, RAG_STYLE[None])
-        parts.append(_marker(shape, x, y(point.value), fill))
-    parts.append(
-        _legend(
-            width,
-            height,
-            spc,
-            special=any(p.special_cause for p in points),
-            no_rag=any(p.rag is None for p in points),
-            target=any(p.target is not None for p in points),
-        )
-    )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(_marker(shape, x, frame.y(point.value), fill))
+    return parts
 
 
 def _legend(width: int, height: int, spc: bool, special: bool, no_rag: bool = False, target: bool = True) -> str:
-    items = [(*RAG_STYLE[rag][::-1], rag.capitalize()) for rag in ("green", "amber", "red")]
+    items = [(*RAG_STYLE[rag][::-1], RAG_WORDS[rag]) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
     if no_rag:
-        items.append(("ring", "#ffffff", "No target"))
+        items.append(("ring", COLOURS.background, NO_TARGET))
     parts = []
     x, ly = 60.0, height - 10
     for shape, fill, text in items:
         parts.append(_marker(shape, x, ly - 4, fill, 4))
-        parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" font-size="11" fill="#0b0c0c">{text}</text>')
+        parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" {TEXT}>{text}</text>')
         x += 24 + 6.5 * len(text)
-    lines = [("#505a5f", "6 4", "Target")] if target else []
+    lines = [(COLOURS.target_line, "6 4", "Target")] if target else []
     if spc:
-        lines += [("#005eb8", "", "Mean"), ("#4c2c92", "2 3", "Process limits")]
+        lines += [(COLOURS.blue, "", "Mean"), (COLOURS.purple, "2 3", "Process limits")]
     for colour, dash, text in lines:
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{_fmt(x)}" y1="{ly - 4}" x2="{_fmt(x + 18)}" y2="{ly - 4}" '
             f'stroke="{colour}" stroke-width="2"{dashes}/>'
         )
-        parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" font-size="11" fill="#0b0c0c">{text}</text>')
+        parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" {TEXT}>{text}</text>')
         x += 40 + 6.5 * len(text)
     if special:
         parts.append(
-            f'<circle cx="{_fmt(x + 6)}" cy="{ly - 4}" r="6" fill="none" stroke="#ed8b00" stroke-width="2.5"/>'
+            f'<circle cx="{_fmt(x + 6)}" cy="{ly - 4}" r="6" fill="none" stroke="{COLOURS.orange}" stroke-width="2.5"/>'
         )
-        parts.append(f'<text x="{_fmt(x + 16)}" y="{ly}" font-size="11" fill="#0b0c0c">Special cause</text>')
+        parts.append(f'<text x="{_fmt(x + 16)}" y="{ly}" {TEXT}>Special cause</text>')
     return "".join(parts)
 
 

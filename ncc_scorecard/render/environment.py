@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
+from .palette import COLOURS
+
 
 def default_templates_dir() -> Path:
     """The packaged default templates (``ncc_scorecard/templates`` in an installed wheel,
@@ -21,14 +23,15 @@ def make_environment(project_templates: Path | None = None) -> Environment:
     """A Jinja environment with autoescape on for every template and StrictUndefined.
 
     A project's ``templates/`` overrides any default by file name; an override can
-    ``{% extends "default:appendix.html.j2" %}`` the template it replaces.
+    ``{% extends "default:appendix.html.j2" %}`` the template it replaces. Every template sees
+    ``colours``, the palette the charts also use (stylesheets are rendered as templates).
     """
     defaults = FileSystemLoader(default_templates_dir())
     loaders: list[BaseLoader] = []
     if project_templates is not None and project_templates.is_dir():
         loaders.append(FileSystemLoader(project_templates))
     loaders += [defaults, PrefixLoader({"default": defaults}, delimiter=":")]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -36,3 +39,5 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["colours"] = COLOURS
+    return env

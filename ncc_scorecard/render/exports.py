@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from ..calculator import MeasureResult, ReportResult
-from ..changes import change_data
+from ..model import Change, MeasureResult, ReportResult
+from .changes_view import change_sentence
 
 
 def report_data(report: ReportResult) -> dict[str, Any]:
@@ -33,7 +34,40 @@ def report_data(report: ReportResult) -> dict[str, Any]:
         },
         "measures": [measure_data(row, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
-        "changes": [change_data(change) for change in report.changes],
+        "changes": [change_data(change, report) for change in report.changes],
+    }
+
+
+def change_data(change: Change, report: ReportResult) -> dict[str, Any]:
+    """A change in the JSON output (``changes`` list) and in ``ncc-scorecard changes --format json``."""
+    return {
+        "id": change.measure.id,
+        "title": change.measure.title,
+        "kind": change.kind,
+        "from": change.old,
+        "to": change.new,
+        "direction": change.movement,
+        "from_period": change.before.period.key if change.before.period else None,
+        "to_period": change.after.period.key if change.after.period else None,
+        "from_display": change.before.display,
+        "to_display": change.after.display,
+        "text": change_sentence(change, report.as_at, report.start_month),
+    }
+
+
+def changes_document(reports: Sequence[ReportResult]) -> dict[str, Any]:
+    """The changes of several reports, as ``ncc-scorecard changes --format json`` prints them."""
+    return {
+        "reports": [
+            {
+                "report": report.report.id,
+                "title": report.report.title,
+                "as_at": report.as_at.isoformat(),
+                "since": report.changes_since.isoformat() if report.changes_since else None,
+                "changes": [change_data(change, report) for change in report.changes],
+            }
+            for report in reports
+        ]
     }
 
 
@@ -58,7 +92,7 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "previous_year_value": row.previous_year_value,
         "previous_year_display": row.previous_year_display,
         "rag": row.rag,
-        "direction": row.direction,
+        "direction": row.travel,
         "direction_basis": row.comparator_label,
         "status": row.status,
         "underlying": row.underlying,

@@ -12,34 +12,47 @@ relative, so the folder works from ``file://`` and from any web server sub-path:
 
 from __future__ import annotations
 
-import re
-import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 
-from ..build import Project, compute
-from ..calculator import HistoryPoint, MeasureResult, ReportResult, history, target_display
+from ..calculator import target_display
 from ..catalogue import Measure
-from ..errors import RenderError
-from ..output import write_all
-from ..periods import month_end, period_name, short_date
-from ..results import Result
+from ..model import HistoryPoint, MeasureResult, ReportResult
+from ..periods import period_name, short_date
+from .badges import Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
-from .view import RAG_TEXT, AppendixView, Badge, RowView, appendix_view, paragraphs, row_view, summary_text
+from .view import AppendixView, RowView, paragraphs, summary_text
+from .words import COMPARATOR_WORDS, POLARITY_WORDS
 
 SITE = "site"
 LATEST = "latest"
-_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-COMPARATOR_TEXT = {
-    "previous_period": "the period before",
-    "same_period_last_year": "the same period a year before",
-    "previous_year": "the previous financial year's outturn",
-}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it goes, which template renders it, and what the template sees."""
+
+    path: str
+    """Relative to ``site/``: ``2017-12-31/measures/sw-caseload.html``."""
+    template: str
+    """``site/<name>.html.j2``."""
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """A report as at one date, computed and viewed once for its page, its PDF and the summaries."""
+
+    result: ReportResult
+    view: AppendixView
+
+    @property
+    def id(self) -> str:
+        return self.result.report.id
 
 
 @dataclass(frozen=True)
@@ -118,29 +131,10 @@ class MeasurePage:
     tolerance: str
     comparator: str
     """What the direction of travel compares with, in words."""
-
-
-# --- report dates --------------------------------------------------------------------------
-
-
-def month_ends(last: date, count: int) -> list[date]:
-    """The last ``count`` month-ends up to ``last`` (``last`` itself if it is a month end), oldest first."""
-    year, month = last.year, last.month
-    if month_end(year, month) != last:
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    dates = []
-    for _ in range(count):
-        dates.append(month_end(year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return sorted(dates)
-
-
-def report_dates(as_at: Sequence[date], history_months: int | None) -> list[date]:
-    """The dates to publish: every ``as_at`` and the ``history_months`` month-ends up to the newest."""
-    dates = set(as_at)
-    if history_months:
-        dates |= set(month_ends(max(dates), history_months))
-    return sorted(dates)
+    polarity: str
+    """Which way is better: "Higher" or "Lower"."""
+    travel_detail: str
+    """The direction of travel in words: "worse than 2016/17 (value up)"."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -163,14 +157,6 @@ def rag_counts(report: ReportResult) -> str:
     return f"{s.green} green, {s.amber} amber, {s.red} red"
 
 
-def rag_badge(rag: str | None) -> Badge:
-    """A history row's Performance, as the report table shows it."""
-    if rag is None:
-        return Badge("No target", "–", "rag-none", "Performance: no target")
-    symbol = {"green": "●", "amber": "◆", "red": "■"}[rag]
-    return Badge(RAG_TEXT[rag], symbol, f"rag-{rag}", f"Performance against target: {rag}")
-
-
 def number_text(number: int | float | None) -> str:
     """A numerator or denominator with a thousands separator (``2,025``; ``83.9``); blank when absent."""
     if number is None:
@@ -187,12 +173,12 @@ def history_row(point: HistoryPoint, start_month: int) -> HistoryRow:
         numerator=number_text(point.numerator),
         denominator=number_text(point.denominator),
         target=point.target_display or "None set",
-        performance=rag_badge(point.rag),
+        performance=performance_badge(point.rag),
         comments=paragraphs(point.comment),
     )
 
 
-def targets_text(measure: Measure, start_month: int) -> tuple[tuple[str, str], ...]:
+def targets_text(measure: Measure) -> tuple[tuple[str, str], ...]:
     if isinstance(measure.targets, dict):
         return tuple(
             (str(year), target_display(target, measure.decimals) or "None set")
@@ -215,11 +201,7 @@ def tolerance_text(measure: Measure) -> str:
 
 def chart_points(result: MeasureResult, points: Sequence[HistoryPoint], start_month: int = 4) -> list[ChartPoint]:
     """The chart's points, with the SPC mean and limits where the report shows SPC."""
-    spc = (
-        {period.start: p for period, p in zip(result.spc.periods, result.spc.result.points, strict=True)}
-        if result.spc
-        else {}
-    )
+    spc = result.spc.by_period() if result.spc else {}
     chart = []
     for point in points:
         s = spc.get(point.period.start)
@@ -240,28 +222,28 @@ def chart_points(result: MeasureResult, points: Sequence[HistoryPoint], start_mo
 
 
 def measure_page(
-    project: Project,
     result: MeasureResult,
-    results: Sequence[Result],
+    row: RowView,
+    points: Sequence[HistoryPoint],
     as_at: date,
     reports: Sequence[Link],
-    trend_header: str,
+    start_month: int = 4,
 ) -> MeasurePage:
-    """A measure page's context; ``results`` are that measure's results."""
+    """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``."""
     measure = result.measure
-    start_month = project.catalogue.year_start_month
-    points = history(measure, results, as_at, start_month)
     title = f"{measure.title}: results to {short_date(as_at)}"
     return MeasurePage(
         measure=measure,
-        row=row_view(0, result, trend_header),
+        row=row,
         result=result,
         reports=tuple(reports),
         chart=trend_chart(chart_points(result, points, start_month), title, measure.label),
         history=tuple(history_row(point, start_month) for point in reversed(points)),
-        targets=targets_text(measure, start_month),
+        targets=targets_text(measure),
         tolerance=tolerance_text(measure),
-        comparator=COMPARATOR_TEXT[measure.direction],
+        comparator=COMPARATOR_WORDS[measure.comparator],
+        polarity=POLARITY_WORDS[measure.polarity],
+        travel_detail=travel_detail(result),
     )
 
 
@@ -273,122 +255,111 @@ def picker(dates: Sequence[date], current: date, page: str, up: str = "../") -> 
     )
 
 
-# --- the site ------------------------------------------------------------------------------
+# --- the pages -----------------------------------------------------------------------------
 
 
-def build_site(
-    project: Project,
+def site_pages(
+    organisation: str,
+    editions: Mapping[date, Sequence[SiteReport]],
+    histories: Mapping[str, Sequence[HistoryPoint]],
+    start_month: int = 4,
+) -> list[Page]:
+    """Every page of the site: for each date its index, report pages and measure pages; then the home page.
+
+    ``editions`` holds the reports as at each date; ``histories`` each measure's every result up to
+    the newest date (a measure page shows those up to its own date).
+    """
+    dates = sorted(editions)
+    pages = []
+    for day in dates:
+        pages += date_pages(organisation, dates, day, editions[day], histories, start_month)
+    pages.append(index_page(organisation, dates, editions))
+    return pages
+
+
+def date_pages(
+    organisation: str,
     dates: Sequence[date],
-    out_dir: Path,
-    env: Environment,
-    report_ids: Sequence[str] = (),
-    jobs: int = 1,
-    force: bool = False,
-) -> dict[Path, bytes]:
-    """Every page and PDF of the site, in memory (``out_dir/site/...``).
+    day: date,
+    reports: Sequence[SiteReport],
+    histories: Mapping[str, Sequence[HistoryPoint]],
+    start_month: int = 4,
+) -> list[Page]:
+    """The pages of one report date: its index, a page per report, a page per measure."""
+    folder, label = day.isoformat(), short_date(day)
+    summaries = tuple(summary_of(r.result, f"{r.id}.html", pdf_name(r.id)) for r in reports)
+    index = {"root": "../", "day": label, "dates": picker(dates, day, "index.html"), "reports": summaries}
+    pages = [Page(f"{folder}/index.html", "date", {"organisation": organisation, **index})]
+    measures: dict[str, tuple[MeasureResult, RowView, list[Link]]] = {}
+    for report in reports:
+        context = {
+            "root": "../",
+            "v": report.view,
+            "dates": picker(dates, day, f"{report.id}.html"),
+            "pdf": pdf_name(report.id),
+        }
+        pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
+        for result, row in zip(report.result.rows, report.view.rows, strict=True):
+            entry = measures.setdefault(result.measure.id, (result, row, []))
+            entry[2].append(Link(report.result.report.title, f"../{report.id}.html"))
+    for measure_id, (result, row, links) in measures.items():
+        points = [point for point in histories.get(measure_id, ()) if point.period.end <= day]
+        context = {
+            "root": "../../",
+            "m": measure_page(result, row, points, day, links, start_month),
+            "day": label,
+            "dates": picker(dates, day, f"measures/{measure_id}.html", up="../../"),
+        }
+        pages.append(Page(f"{folder}/measures/{measure_id}.html", "measure", {"organisation": organisation, **context}))
+    return pages
 
-    Each report is computed once per date and its PDF rendered once (or reused from the
-    build cache); ``latest/`` holds copies of the newest date's files.
-    """
-    from .html import render_html
-    from .pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
 
-    dates = sorted(set(dates))
-    site = out_dir / SITE
-    by_date = {day: compute(project, day, report_ids) for day in dates}
-    by_measure: dict[str, list[Result]] = {}
-    for result in project.results:
-        by_measure.setdefault(result.measure, []).append(result)
-    files: dict[Path, str | bytes] = {}
-    pdf_jobs: list[tuple[Path, str]] = []
-
-    def page(name: str, **context: object) -> str:
-        template = f"site/{name}.html.j2"
-        try:
-            return env.get_template(template).render(organisation=project.catalogue.organisation, **context)
-        except TemplateError as exc:
-            where = f"{getattr(exc, 'filename', None) or template}:{getattr(exc, 'lineno', None) or ''}".rstrip(":")
-            raise RenderError(f"site: template {where}: {exc.message or exc}") from exc
-
-    for day, reports in by_date.items():
-        folder = site / day.isoformat()
-        label = short_date(day)
-        summaries = tuple(summary_of(r, f"{r.report.id}.html", f"{r.report.id}.pdf") for r in reports)
-        files[folder / "index.html"] = page(
-            "date", root="../", day=label, dates=picker(dates, day, "index.html"), reports=summaries
-        )
-        measures: dict[str, tuple[MeasureResult, list[Link], str]] = {}
-        for report in reports:
-            view: AppendixView = appendix_view(report)
-            pdf_jobs.append((folder / f"{report.report.id}.pdf", render_html(env, report)))
-            files[folder / f"{report.report.id}.html"] = page(
-                "report",
-                root="../",
-                v=view,
-                dates=picker(dates, day, f"{report.report.id}.html"),
-                pdf=f"{report.report.id}.pdf",
-            )
-            for row in report.rows:
-                entry = measures.setdefault(row.measure.id, (row, [], view.trend_header))
-                entry[1].append(Link(report.report.title, f"../{report.report.id}.html"))
-        for measure_id, (row, links, trend_header) in measures.items():
-            files[folder / "measures" / f"{measure_id}.html"] = page(
-                "measure",
-                root="../../",
-                m=measure_page(project, row, by_measure.get(measure_id, []), day, links, trend_header),
-                day=label,
-                dates=picker(dates, day, f"measures/{measure_id}.html", up="../../"),
-            )
+def index_page(organisation: str, dates: Sequence[date], editions: Mapping[date, Sequence[SiteReport]]) -> Page:
+    """The home page: the reports as at the newest date, and every date with each report's counts."""
     latest = dates[-1]
-    columns = tuple(report.report.title for report in by_date[latest])
-    files[site / "index.html"] = page(
-        "index",
-        root="",
-        day=short_date(latest),
-        reports=tuple(
-            summary_of(r, f"{LATEST}/{r.report.id}.html", f"{LATEST}/{r.report.id}.pdf") for r in by_date[latest]
-        ),
-        dates=picker(dates, latest, "index.html", up=""),
-        columns=columns,
-        rows=tuple(
-            DateRow(short_date(day), f"{day.isoformat()}/index.html", tuple(rag_counts(r) for r in by_date[day]))
-            for day in reversed(dates)
-        ),
+    reports = editions[latest]
+    rows = tuple(
+        DateRow(short_date(day), f"{day.isoformat()}/index.html", tuple(rag_counts(r.result) for r in editions[day]))
+        for day in reversed(dates)
     )
-    cache = out_dir / CACHE_DIR
-    rendered, _ = render_pdfs(
-        [
-            PdfJob(f"report '{path.stem}' as at {path.parent.name}", html, project.templates_dir)
-            for path, html in pdf_jobs
-        ],
-        workers=jobs,
-        cache=cache,
-        force=force,
-    )
-    prune_cache(cache, keep=max(200, len(pdf_jobs)))
-    files.update(zip((path for path, _ in pdf_jobs), rendered, strict=True))
-    newest = site / latest.isoformat()
-    for path in [p for p in files if newest in p.parents]:
-        files[site / LATEST / path.relative_to(newest)] = files[path]
-    return {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files.items()}
+    context = {
+        "organisation": organisation,
+        "root": "",
+        "day": short_date(latest),
+        "reports": tuple(summary_of(r.result, f"{LATEST}/{r.id}.html", f"{LATEST}/{pdf_name(r.id)}") for r in reports),
+        "dates": picker(dates, latest, "index.html", up=""),
+        "columns": tuple(r.result.report.title for r in reports),
+        "rows": rows,
+    }
+    return Page("index.html", "index", context)
 
 
-def write_site(files: Mapping[Path, bytes], site: Path) -> list[Path]:
-    """Write the site atomically, then remove what an earlier build left that this one did not make.
+def pdf_name(report_id: str) -> str:
+    """The file name of a report's PDF, beside its page."""
+    return f"{report_id}.pdf"
 
-    Only report-date folders (``2017-12-31/``) and ``latest/`` are tidied: other files a web team
-    keeps in the folder stay.
-    """
-    written = write_all(files)
-    keep = {path.resolve() for path in files}
-    for folder in sorted(site.iterdir()) if site.is_dir() else []:
-        if not folder.is_dir() or not (folder.name == LATEST or _DATE_FOLDER.match(folder.name)):
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders holding them
-            if path.is_file() and path.resolve() not in keep and not path.name.startswith("."):
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-        if not any(folder.iterdir()):
-            shutil.rmtree(folder)
-    return written
+
+def pdf_path(day: date, report_id: str) -> str:
+    """Where a report's PDF as at a date goes, relative to ``site/``."""
+    return f"{day.isoformat()}/{pdf_name(report_id)}"
+
+
+def latest_copies(files: Mapping[str, bytes], newest: date) -> dict[str, bytes]:
+    """``latest/``: a copy of every file of the newest date (a real copy works on any host and from disk)."""
+    prefix = f"{newest.isoformat()}/"
+    return {f"{LATEST}/{path.removeprefix(prefix)}": data for path, data in files.items() if path.startswith(prefix)}
+
+
+def is_date_folder(name: str) -> bool:
+    """Whether a folder of ``site/`` is one the site builds (a report date, or ``latest``)."""
+    if name == LATEST:
+        return True
+    try:
+        return date.fromisoformat(name).isoformat() == name
+    except ValueError:
+        return False
+
+
+def dated_pages(paths: Iterable[str]) -> list[str]:
+    """The paths that are not ``latest/`` copies."""
+    return [path for path in paths if not path.startswith(f"{LATEST}/")]

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-
-def _fmt(number: float) -> str:
-    return f"{number:.1f}".rstrip("0").rstrip(".")
+from .palette import COLOURS
+from .svg import num as _fmt
 
 
 def sparkline(
@@ -44,12 +43,12 @@ def sparkline(
         ty = _fmt(y(target))
         parts.append(
             f'<line class="target" x1="{pad}" y1="{ty}" x2="{width - pad}" y2="{ty}" '
-            'stroke="#6f777b" stroke-width="0.8" stroke-dasharray="2 2"/>'
+            f'stroke="{COLOURS.sparkline_target}" stroke-width="0.8" stroke-dasharray="2 2"/>'
         )
     if len(points) > 1:
         line = " ".join(f"{_fmt(x)},{_fmt(py)}" for x, py in points)
-        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b0c0c" stroke-width="1.2"/>')
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{COLOURS.text}" stroke-width="1.2"/>')
     last_x, last_y = points[-1]
-    parts.append(f'<circle cx="{_fmt(last_x)}" cy="{_fmt(last_y)}" r="1.8" fill="#0b0c0c"/>')
+    parts.append(f'<circle cx="{_fmt(last_x)}" cy="{_fmt(last_y)}" r="1.8" fill="{COLOURS.text}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

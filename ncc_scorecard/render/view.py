@@ -11,28 +11,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..calculator import MeasureResult, ReportResult, Summary, display
+from ..calculator import display
+from ..model import MeasureResult, ReportResult, Summary
 from ..periods import short_date
+from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
 from .sparkline import sparkline
-
-RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
-STATUS_TEXT = {"up-to-date": "Up to date", "overdue": "Overdue", "no-data": "No data"}
-FREQUENCY_TEXT = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
-
-
-@dataclass(frozen=True)
-class Badge:
-    """A status word with its symbol and colour class: never colour alone."""
-
-    text: str
-    """The word printed in the cell ("Red", "Better", "Up to date")."""
-    symbol: str
-    """A shape that repeats the meaning (▲ ▼ ► ● ■), hidden from screen readers."""
-    css: str
-    """The colour class: rag-green, rag-amber, rag-red or rag-none."""
-    description: str
-    """A longer text for screen readers and tooltips."""
+from .words import FREQUENCY_WORDS, NO_SYMBOL, plural
 
 
 @dataclass(frozen=True)
@@ -97,6 +82,11 @@ class AppendixView:
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
 
+    @property
+    def rows(self) -> tuple[RowView, ...]:
+        """Every measure's row, in report order."""
+        return tuple(row for group in self.groups for row in group.rows)
+
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split free text into paragraphs at blank lines; single line breaks become spaces."""
@@ -105,45 +95,12 @@ def paragraphs(text: str) -> tuple[str, ...]:
 
 def summary_text(summary: Summary) -> str:
     text = (
-        f"{summary.measures} measure{'s' if summary.measures != 1 else ''}: "
+        f"{plural(summary.measures, 'measure')}: "
         f"{summary.green} green, {summary.amber} amber, {summary.red} red, {summary.no_target} without target"
     )
     if summary.no_data:
         text += f", {summary.no_data} without a result"
     return text + f"; {summary.overdue} overdue"
-
-
-def direction_badge(row: MeasureResult) -> Badge:
-    if row.direction is None:
-        return Badge("No comparison", "–", "rag-none", "Direction of travel: no earlier figure to compare with")
-    moved = (
-        "same"
-        if row.direction == "same"
-        else ("up" if (row.direction == "better") == (row.measure.polarity == "higher") else "down")
-    )
-    symbol = {"up": "▲", "down": "▼", "same": "►"}[moved]
-    css = "rag-red" if row.direction == "worse" else "rag-green"
-    basis = f" than {row.comparator_label}" if row.comparator_label else ""
-    word = row.direction.capitalize()
-    return Badge(
-        word,
-        symbol,
-        css,
-        f"Direction of travel: {row.direction}{basis}" + ("" if moved == "same" else f" (value {moved})"),
-    )
-
-
-def performance_badge(row: MeasureResult) -> Badge:
-    if row.rag is None:
-        reason = "No result" if row.value is None else "No target"
-        return Badge(reason, "–", "rag-none", f"Performance: {reason.lower()}")
-    symbol = {"green": "●", "amber": "◆", "red": "■"}[row.rag]
-    return Badge(RAG_TEXT[row.rag], symbol, f"rag-{row.rag}", f"Performance against target: {row.rag}")
-
-
-def status_badge(row: MeasureResult) -> Badge:
-    css = {"up-to-date": "status-ok", "overdue": "status-overdue", "no-data": "status-overdue"}[row.status]
-    return Badge(STATUS_TEXT[row.status], "", css, f"Data status: {STATUS_TEXT[row.status].lower()}")
 
 
 def trend_title(row: MeasureResult, header: str) -> str:
@@ -154,54 +111,25 @@ def trend_title(row: MeasureResult, header: str) -> str:
     return f"{header}: {points}{target}"
 
 
-VARIATION = {
-    ("common_cause", None): ("~", "Common cause", "spc-common", "no significant change"),
-    ("improvement", "high"): ("H▲", "Improvement", "spc-improvement", "special cause improvement, higher"),
-    ("improvement", "low"): ("L▼", "Improvement", "spc-improvement", "special cause improvement, lower"),
-    ("concern", "high"): ("H▲", "Concern", "spc-concern", "special cause concern, higher"),
-    ("concern", "low"): ("L▼", "Concern", "spc-concern", "special cause concern, lower"),
-    ("neutral", "high"): ("H▲", "Special cause", "spc-neutral", "special cause, higher, neither better nor worse"),
-    ("neutral", "low"): ("L▼", "Special cause", "spc-neutral", "special cause, lower, neither better nor worse"),
-}
-ASSURANCE = {
-    "consistent_pass": ("P", "Will pass", "spc-improvement", "the process will consistently meet the target"),
-    "consistent_fail": ("F", "Will fail", "spc-concern", "the process will consistently miss the target"),
-    "hit_or_miss": ("?", "Hit or miss", "spc-common", "the process will sometimes meet and sometimes miss the target"),
-    "none": ("–", "No assurance", "rag-none", "no target to assure against"),
-}
-
-
-def spc_badges(row: MeasureResult) -> tuple[Badge | None, Badge | None]:
-    """Variation and assurance as symbol, word and colour; marked provisional under 12 points."""
-    if row.spc is None:
-        return None, None
-    note = " (provisional: fewer than 12 points)" if row.spc.result.provisional else ""
-    suffix = " (provisional)" if row.spc.result.provisional else ""
-    symbol, word, css, text = VARIATION[(row.spc.variation, row.spc.side)]
-    variation = Badge(word + suffix, symbol, css, f"Variation: {text}{note}")
-    symbol, word, css, text = ASSURANCE[row.spc.result.assurance]
-    assurance = Badge(word + suffix, symbol, css, f"Assurance: {text}{note}")
-    return variation, assurance
-
-
 def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
     measure = row.measure
     values = [point.value for point in row.trend]
+    variation, assurance = spc_badges(row)
     return RowView(
         number=number,
         id=measure.id,
         title=measure.title,
         unit=measure.label,
-        previous_year=row.previous_year_display or "–",
+        previous_year=row.previous_year_display or NO_SYMBOL,
         target=row.target_display or "None set",
-        current=row.display or "–",
-        period=row.period.label if row.period else "–",
-        frequency=FREQUENCY_TEXT[measure.frequency],
-        direction=direction_badge(row),
-        performance=performance_badge(row),
-        status=status_badge(row),
-        variation=spc_badges(row)[0],
-        assurance=spc_badges(row)[1],
+        current=row.display or NO_SYMBOL,
+        period=row.period.label if row.period else NO_SYMBOL,
+        frequency=FREQUENCY_WORDS[measure.frequency],
+        direction=travel_badge(row),
+        performance=performance_badge(row.rag, row.value is not None),
+        status=status_badge(row.status),
+        variation=variation,
+        assurance=assurance,
         sparkline=sparkline(values, trend_title(row, trend_header), row.target if len(values) > 1 else None),
         underlying=row.underlying,
         comments=paragraphs(row.comment),

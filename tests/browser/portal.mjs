@@ -76,7 +76,7 @@ try {
   result.filters.reset = await visible(page, "tbody.measure");
   await page.goto(sectionsBase + "latest/by-service.html#rag=amber");
   result.filters.fromAddress = await page.locator("select[name=rag]").inputValue();
-  result.filters.sections = await page.locator("tbody.section:visible").allTextContents();
+  result.filters.sections = (await page.locator("tbody.section:visible").allTextContents()).map((text) => text.trim());
   result.filters.amber = await visible(page, "tbody.measure");
   await page.screenshot({ path: `${shots}/5-filtered.png` });
 

@@ -1,0 +1,213 @@
+"""The computed state of a scorecard: frozen values the calculator returns and the render layer reads.
+
+Judgements are enums whose values are the words of the JSON output (``"green"``, ``"better"``,
+``"up-to-date"``); the words, symbols and colours people see are chosen in ``render/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .catalogue import Measure, Report
+from .periods import FinancialYear, Period
+from .spc import SpcPoint, SpcResult
+
+
+class Rag(StrEnum):
+    """Performance against target."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        """Red 0, amber 1, green 2: a higher rank is better."""
+        return (Rag.RED, Rag.AMBER, Rag.GREEN).index(self)
+
+
+class Travel(StrEnum):
+    """Direction of travel: the current value against its comparator, judged by polarity."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class Status(StrEnum):
+    """Whether the current result is for the latest period that has ended."""
+
+    UP_TO_DATE = "up-to-date"
+    OVERDUE = "overdue"
+    NO_DATA = "no-data"
+
+
+class ChangeKind(StrEnum):
+    """What changed for a measure since the previous report date."""
+
+    RAG = "rag"
+    """Its Performance (RAG) changed, or it gained or lost one."""
+    OVERDUE = "overdue"
+    """It became overdue."""
+    NO_RESULT = "no-result"
+    """It has no result at all."""
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    value: float
+
+
+@dataclass(frozen=True)
+class Spc:
+    """Statistical process control of a measure's history up to its current result."""
+
+    result: SpcResult
+    periods: tuple[Period, ...]
+    """The period of each point, in order."""
+
+    @property
+    def latest(self) -> SpcPoint:
+        return self.result.points[-1]
+
+    @property
+    def variation(self) -> str:
+        """The latest point: common_cause, improvement, concern or neutral."""
+        return self.latest.type
+
+    @property
+    def side(self) -> str | None:
+        """high or low for a special cause at the latest point, else None."""
+        rule = self.latest.rule
+        if rule is None:
+            return None
+        return "high" if rule.endswith(("upper", "increasing", "above")) else "low"
+
+    def by_period(self) -> dict[int, SpcPoint]:
+        """Each point by the month index its period starts at."""
+        return {period.start: point for period, point in zip(self.periods, self.result.points, strict=True)}
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """Everything the appendix shows for one measure, computed once."""
+
+    measure: Measure
+    period: Period | None
+    value: float | None
+    display: str | None
+    numerator: int | float | None
+    denominator: int | float | None
+    target: int | float | None
+    target_display: str | None
+    previous_year_value: float | None
+    previous_year_display: str | None
+    comparator_value: float | None
+    comparator_label: str | None
+    rag: Rag | None
+    travel: Travel | None
+    """Direction of travel against the comparator (the JSON's ``direction``)."""
+    status: Status
+    underlying: str | None
+    comment: str
+    action: str
+    trend: tuple[TrendPoint, ...]
+    spc: Spc | None = None
+    """Present when SPC is switched on for the measure and it has two or more points."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the report's summary line."""
+
+    measures: int
+    green: int
+    amber: int
+    red: int
+    no_target: int
+    no_data: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of a report (title None when the report has no sections)."""
+
+    title: str | None
+    rows: tuple[MeasureResult, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of one measure between the previous report date and this one."""
+
+    measure: Measure
+    number: int
+    """The measure's row number in the report (1 for the first)."""
+    kind: ChangeKind
+    before: MeasureResult
+    """The measure's row as at the previous report date."""
+    after: MeasureResult
+    """The measure's row as at this report's date."""
+    due: Period | None = None
+    """For ``overdue``: the period whose result is missing."""
+
+    @property
+    def old(self) -> str | None:
+        """What changed, before: the RAG for ``rag``, the status otherwise (as in the JSON)."""
+        return self.before.rag if self.kind is ChangeKind.RAG else self.before.status
+
+    @property
+    def new(self) -> str | None:
+        return self.after.rag if self.kind is ChangeKind.RAG else self.after.status
+
+    @property
+    def movement(self) -> Travel | None:
+        """For a RAG change: better or worse (None when either side has no RAG)."""
+        if self.kind is not ChangeKind.RAG or self.before.rag is None or self.after.rag is None:
+            return None
+        return Travel.BETTER if self.after.rag.rank > self.before.rag.rank else Travel.WORSE
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A computed report: its heading facts, its rows in display order, and what changed."""
+
+    report: Report
+    organisation: str
+    as_at: date
+    current_year: FinancialYear
+    previous_year: FinancialYear
+    groups: tuple[Group, ...]
+    summary: Summary
+    changes: tuple[Change, ...] = ()
+    """What changed since ``changes_since`` (see :mod:`ncc_scorecard.changes`)."""
+    changes_since: date | None = None
+    """The previous report date the changes compare with; None when not compared."""
+
+    @property
+    def rows(self) -> tuple[MeasureResult, ...]:
+        return tuple(row for group in self.groups for row in group.rows)
+
+    @property
+    def start_month(self) -> int:
+        """The first month of the financial year."""
+        return self.current_year.start_month
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One period of a measure's history, judged against that period's target."""
+
+    period: Period
+    value: float
+    display: str
+    numerator: int | float | None
+    denominator: int | float | None
+    target: int | float | None
+    target_display: str | None
+    rag: Rag | None
+    comment: str

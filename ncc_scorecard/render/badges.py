@@ -1,0 +1,90 @@
+"""Badges: a judgement as word, symbol and colour class together, so colour is never alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import MeasureResult, Rag, Status, Travel
+from .words import (
+    ASSURANCE,
+    MOVE_SYMBOLS,
+    NO_COMPARISON,
+    NO_SYMBOL,
+    RAG_SYMBOLS,
+    STATUS_WORDS,
+    TRAVEL_WORDS,
+    VARIATION,
+    performance_word,
+)
+
+NONE = "none"
+"""The key of an absent judgement (no RAG, no comparison)."""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status word with its symbol and colour class: never colour alone."""
+
+    text: str
+    """The word printed in the cell ("Red", "Better", "Up to date")."""
+    symbol: str
+    """A shape that repeats the meaning (▲ ▼ ► ● ■), hidden from screen readers."""
+    css: str
+    """The colour class: rag-green, rag-amber, rag-red or rag-none (status-ok, status-overdue; spc-…)."""
+    description: str
+    """A longer text for screen readers and tooltips."""
+    key: str = NONE
+    """The value shown, as the JSON names it (green, better, up-to-date), or none: for filters."""
+
+
+def performance_badge(rag: Rag | None, has_result: bool = True) -> Badge:
+    """The Performance column: RAG against target, or why there is none."""
+    word = performance_word(rag, has_result)
+    if rag is None:
+        return Badge(word, NO_SYMBOL, "rag-none", f"Performance: {word.lower()}")
+    return Badge(word, RAG_SYMBOLS[rag], f"rag-{rag}", f"Performance against target: {rag}", rag)
+
+
+def travel_badge(row: MeasureResult) -> Badge:
+    """The Direction of Travel column: better/same/worse, with an arrow for which way the value moved."""
+    description = f"Direction of travel: {travel_detail(row)}"
+    if row.travel is None:
+        return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
+    css = "rag-red" if row.travel is Travel.WORSE else "rag-green"
+    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel)
+
+
+def travel_detail(row: MeasureResult) -> str:
+    """The direction of travel in words: "worse than 2016/17 (value up)"."""
+    if row.travel is None:
+        return "no earlier figure to compare with"
+    basis = f" than {row.comparator_label}" if row.comparator_label else ""
+    moved = _moved(row)
+    return f"{row.travel}{basis}" + ("" if moved == "same" else f" (value {moved})")
+
+
+def _moved(row: MeasureResult) -> str:
+    """Which way the value moved: up, down or same."""
+    if row.travel is None or row.travel is Travel.SAME:
+        return "same"
+    return "up" if (row.travel is Travel.BETTER) == (row.measure.polarity == "higher") else "down"
+
+
+def status_badge(status: Status) -> Badge:
+    """The Status column (no symbol: the word is the badge)."""
+    css = "status-ok" if status is Status.UP_TO_DATE else "status-overdue"
+    word = STATUS_WORDS[status]
+    return Badge(word, "", css, f"Data status: {word.lower()}", status)
+
+
+def spc_badges(row: MeasureResult) -> tuple[Badge | None, Badge | None]:
+    """Variation and assurance as symbol, word and colour; marked provisional under 12 points."""
+    if row.spc is None:
+        return None, None
+    note = " (provisional: fewer than 12 points)" if row.spc.result.provisional else ""
+    suffix = " (provisional)" if row.spc.result.provisional else ""
+    symbol, word, css, text = VARIATION[(row.spc.variation, row.spc.side)]
+    variation = Badge(word + suffix, symbol, css, f"Variation: {text}{note}", row.spc.variation)
+    symbol, word, css, text = ASSURANCE[row.spc.result.assurance]
+    assurance = Badge(word + suffix, symbol, css, f"Assurance: {text}{note}", row.spc.result.assurance)
+    return variation, assurance
