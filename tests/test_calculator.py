@@ -514,4 +514,6 @@ def test_derived_outturns_are_exact_before_rounding() -> None:
 
 def catalogue_of(measure: Measure) -> Catalogue:
     report = {"id": "r", "title": "R", "measures": [measure.id]}
-    return Catalogue.model_validate({"organisation": "O", "reports": [report], "measures": [measure.model_dump(by_alias=True)]})
+    return Catalogue.model_validate(
+        {"organisation": "O", "reports": [report], "measures": [measure.model_dump(by_alias=True)]}
+    )
