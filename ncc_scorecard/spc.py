@@ -1,7 +1,7 @@
 """Statistical process control: XmR charts as in NHS England's "Making Data Count" (MDC).
 
-Pure functions only (stdlib, no I/O). The rules follow NHSRplotthedots v0.2.2 as written up in
-``shared/spc/README.md``; ``tests/test_spc.py`` checks them against its 12 reference vectors.
+Pure functions only (stdlib, no I/O). The rules follow NHSRplotthedots v0.2.2;
+``tests/test_spc.py`` checks them against 12 reference vectors (``tests/data/spc_vectors.json``).
 
 Sign convention used by the rule functions: ``+1`` is a high signal (above the mean / above the upper limit /
 increasing), ``-1`` a low one, ``0`` none.

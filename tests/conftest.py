@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = Path(__file__).resolve().parent / "projects"
@@ -50,3 +52,28 @@ def no_weasyprint_warnings() -> Iterator[None]:
         logger.removeHandler(collector)
     messages = [record.getMessage() for record in collector.records]
     assert not messages, f"WeasyPrint warned: {messages}"
+
+
+class HTMLSnapshot(SingleFileSnapshotExtension):
+    """A snapshot kept as an .html (or .svg) file beside the tests, so it opens in a browser for review.
+
+    Update after a deliberate change with ``.venv/bin/python -m pytest --snapshot-update``, look at
+    the changed files, and commit them with the change.
+    """
+
+    file_extension = _file_extension = "html"
+    _write_mode = WriteMode.TEXT
+
+
+class SVGSnapshot(HTMLSnapshot):
+    file_extension = _file_extension = "svg"
+
+
+@pytest.fixture
+def html_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(HTMLSnapshot)
+
+
+@pytest.fixture
+def svg_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(SVGSnapshot)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
 
 from ncc_scorecard.render.chart import ChartPoint, describe, nice_ticks, trend_chart
 
@@ -110,10 +110,6 @@ def test_long_period_names_get_room_on_the_axis() -> None:
     assert texts[-1].text == "Oct–Dec 2011" and min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 6.5 * 12
 
 
-def test_chart_is_stable(tmp_path: Path) -> None:
-    """A snapshot: a change to the chart's markup shows up here (delete the file to accept a new one)."""
-    snapshot = Path(__file__).parent / "data" / "trend-chart.svg"
-    markup = str(trend_chart(POINTS, "Caseload trend", "Number"))
-    if not snapshot.exists():
-        snapshot.write_text(markup + "\n", encoding="utf-8")
-    assert markup + "\n" == snapshot.read_text(encoding="utf-8")
+def test_chart_is_stable(svg_snapshot: SnapshotAssertion) -> None:
+    """A snapshot (tests/__snapshots__/test_chart/): a change to the chart's markup shows up as a diff."""
+    assert str(trend_chart(POINTS, "Caseload trend", "Number")) == svg_snapshot

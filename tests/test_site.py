@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from syrupy.assertion import SnapshotAssertion
 
 from ncc_scorecard.cli import main
 
@@ -250,3 +251,18 @@ def test_the_readme_example_is_what_the_command_prints(tmp_path: Path, monkeypat
     assert progress[1:3] == ["[ 1/12] 2017-01-31 childrens-safeguarding", "[ 2/12] 2017-02-28 childrens-safeguarding"]
     assert len(progress) == 13
     assert len(list((tmp_path / "out" / "site").glob("20*-*-*"))) == 12
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "2017-12-31/index.html",
+        "2017-12-31/childrens-safeguarding.html",
+        "2017-12-31/measures/sw-caseload.html",
+    ],
+    ids=["home", "date", "report", "measure"],
+)
+def test_each_page_type_matches_its_snapshot(site: Path, page: str, html_snapshot: SnapshotAssertion) -> None:
+    """Snapshots under tests/__snapshots__/test_site/, to open in a browser and review after a change."""
+    assert (site / page).read_text(encoding="utf-8") == html_snapshot

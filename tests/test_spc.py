@@ -28,19 +28,11 @@ from ncc_scorecard.spc import (
 )
 
 TOL = 1e-6
-LOCAL_VECTORS = Path(__file__).resolve().parent / "data" / "spc_vectors.json"
-SHARED_VECTORS = Path(__file__).resolve().parents[2] / "shared" / "spc" / "vectors.json"
+VECTORS = Path(__file__).resolve().parent / "data" / "spc_vectors.json"
+"""NHSRplotthedots v0.2.2's results for 12 series, each rule and figure written out."""
 
 
-def _vectors_path() -> Path:
-    """Prefer the copy kept in the repo; fall back to the shared reference beside the checkout."""
-    for path in (LOCAL_VECTORS, SHARED_VECTORS):
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"SPC reference vectors not found at {LOCAL_VECTORS} or {SHARED_VECTORS}")
-
-
-CASES: list[dict[str, Any]] = json.loads(_vectors_path().read_text(encoding="utf-8"))
+CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))
 CASE_PARAMS = [pytest.param(case, id=case["name"]) for case in CASES]
 NUMBERS = ("mean", "mr_bar", "mr_bar_before_screening", "upl", "lpl", "upper_near", "lower_near")
 
@@ -48,13 +40,6 @@ NUMBERS = ("mean", "mr_bar", "mr_bar_before_screening", "upl", "lpl", "upper_nea
 def test_there_are_twelve_uniquely_named_cases() -> None:
     assert len(CASES) == 12
     assert len({case["name"] for case in CASES}) == 12
-
-
-def test_local_copy_matches_shared_reference() -> None:
-    if not SHARED_VECTORS.is_file():
-        pytest.skip("shared/spc/vectors.json is not beside this checkout")
-    local, shared = (json.loads(path.read_text(encoding="utf-8")) for path in (LOCAL_VECTORS, SHARED_VECTORS))
-    assert local == shared
 
 
 # --- the reference vectors, end to end and step by step ---------------------------------------------------------
