@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import click
 
-from .errors import Problem, display_path
+from .problems import Problem, display_path
 
 
 def in_github_actions() -> bool:

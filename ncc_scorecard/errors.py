@@ -1,42 +1,12 @@
-"""Errors the command line prints cleanly, each problem carrying its ``path:line``."""
+"""Errors the command line prints cleanly, with the problems (:mod:`ncc_scorecard.problems`) behind them."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-
 import click
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a project file, and where it is."""
-
-    path: Path
-    line: int | None
-    message: str
-    cell: str | None = None
-    """A spreadsheet cell (``Sheet1!B7``), shown instead of the line for workbooks."""
-
-    @property
-    def location(self) -> str:
-        shown = display_path(self.path)
-        if self.cell:
-            return f"{shown}:{self.cell}"
-        return f"{shown}:{self.line}" if self.line else shown
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
-
-
-def display_path(path: Path) -> str:
-    """A path as a user would type it: relative to the working directory when inside it."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
+from .annotations import in_github_actions, show_annotated
+from .problems import Problem
+from .problems import display_path as display_path  # re-exported: the command line imports it from here
 
 
 class ScorecardError(click.ClickException):
@@ -55,9 +25,7 @@ class ScorecardError(click.ClickException):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        if self.problems and os.environ.get("GITHUB_ACTIONS") == "true":
-            from .annotations import show_annotated
-
+        if self.problems and in_github_actions():
             show_annotated(self.problems, self.message, file)
             return
         click.echo(self.format_message(), err=True, file=file)

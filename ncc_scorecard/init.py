@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,12 +18,15 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .errors import Problem, ScorecardError
-from .output import write_atomic
+from .errors import ScorecardError
+from .output import write_all
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
-from .results import COLUMNS, result_files
+from .problems import Problem, unreadable
+from .results import result_files
+from .rows import COLUMNS
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
+_WORD_RE = re.compile(r"@@(\w+)@@")
 SAMPLE_NOTE = "Sample result made up by ncc-scorecard init: replace data/results.csv with your own results."
 
 
@@ -58,27 +62,39 @@ def create_project(directory: Path, organisation: str, as_at: date) -> list[Path
 
     Nothing is overwritten: an existing catalogue, result files or workflow stop it before
     anything is written. An existing ``README.md`` is kept and an existing ``.gitignore`` extended.
+    The files are written all together or, if one cannot be (a file in the way, no permission),
+    not at all.
     """
     problems = _conflicts(directory)
     if problems:
         raise ScorecardError("nothing was written: choose an empty folder, or move these away", problems)
-    written = []
+    files: dict[Path, bytes] = {}
     for file in project_files(organisation, as_at):
         target = directory / file.path
         content = file.content
         if file.path == "README.md" and target.exists():
             continue
         if file.path == ".gitignore" and target.exists():
-            current = target.read_bytes()
+            current = _read_existing(target)
             if any(
                 line.strip() in {"out", "out/", "/out", "/out/"}
                 for line in current.decode("utf-8", "replace").splitlines()
             ):
                 continue
             content = current + (b"" if current.endswith(b"\n") or not current else b"\n") + content
-        write_atomic(target, content)
-        written.append(target)
-    return written
+        files[target] = content
+    return write_all(files)
+
+
+def _read_existing(path: Path) -> bytes:
+    """An existing file the new project extends; a located error, before anything is written, if unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ScorecardError(
+            "nothing was written: an existing .gitignore is extended, so it must be a file that can be read",
+            [unreadable(path, exc)],
+        ) from exc
 
 
 def _conflicts(directory: Path) -> list[Problem]:
@@ -96,13 +112,13 @@ def _conflicts(directory: Path) -> list[Problem]:
 
 
 def _fill(name: str, words: dict[str, str], yaml_words: dict[str, str] | None = None) -> bytes:
+    """A skeleton file with each ``@@word@@`` filled in (from ``words[yaml_words[word]]`` where given)."""
+    values = words | {word: words[key] for word, key in (yaml_words or {}).items()}
     text = (SKELETON / name).read_text(encoding="utf-8")
-    for word, key in (yaml_words or {}).items():
-        text = text.replace(f"@@{word}@@", words[key])
-    for word, value in words.items():
-        text = text.replace(f"@@{word}@@", value)
-    assert "@@" not in text, f"unfilled word in skeleton/{name}"
-    return text.encode("utf-8")
+    unknown = sorted(set(_WORD_RE.findall(text)) - set(values))
+    if unknown:  # the skeleton and project_files disagree: the package itself is wrong, not the user's input
+        raise RuntimeError(f"skeleton/{name} has words that nothing fills in: {', '.join(unknown)}")
+    return _WORD_RE.sub(lambda match: values[match.group(1)], text).encode("utf-8")
 
 
 def _yaml_scalar(text: str) -> str:

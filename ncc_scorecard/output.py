@@ -1,4 +1,8 @@
-"""Writing outputs atomically: every file is complete before it replaces the old one."""
+"""Writing outputs atomically: every file is complete before it replaces the old one.
+
+Whatever the system refuses (no permission, a full disk, a file where a folder should be) is a
+:class:`ScorecardError` naming the file: ``cannot write out/a.csv: …``, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +11,57 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .errors import ScorecardError, display_path
+from .errors import ScorecardError
+from .problems import display_path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    _check_target(path)
     temp = _write_temp(path, data)
     try:
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
     """``data`` in a new temporary file beside ``path``, flushed to disk; removed again if writing fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     try:
         os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file would be
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
     return Path(temp)
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise ScorecardError(f"cannot write {display_path(path)}: a folder of that name is in the way")
+
+
+def _cannot_write(path: Path, error: OSError) -> ScorecardError:
+    """The error for an output the system refused, with the reason as a user can act on it."""
+    reason = error.strerror or str(error)
+    if isinstance(error, (FileExistsError, NotADirectoryError)):  # a file where a folder should be
+        blocking = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+        if blocking is not None:
+            reason = f"{display_path(blocking)} is a file, not a folder"
+    return ScorecardError(f"cannot write {display_path(path)}: {reason}")
 
 
 def _umask() -> int:
@@ -52,25 +80,29 @@ def write_all(files: Mapping[Path, bytes]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            if _unchanged(path, data):
                 continue
-            if path.is_dir():
-                raise ScorecardError(f"cannot write {display_path(path)}: a folder of that name is in the way")
-            try:
-                staged.append((_write_temp(path, data), path))
-            except OSError as exc:  # no permission, disk full: a message, not a traceback
-                raise ScorecardError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from exc
+            _check_target(path)
+            staged.append((_write_temp(path, data), path))
         while staged:
             temp, path = staged[0]
             try:
                 os.replace(temp, path)
             except OSError as exc:
-                raise ScorecardError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from exc
+                raise _cannot_write(path, exc) from exc
             staged.pop(0)
     finally:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
     return list(files)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds ``data`` (False when it cannot be read: writing it will say why)."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_tree(files: Mapping[Path, bytes], root: Path, tidy: Callable[[str], bool]) -> list[Path]:

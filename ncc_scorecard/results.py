@@ -12,11 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .catalogue import Catalogue, Measure
-from .errors import Problem
+from .errors import InvalidProject
 from .periods import Period, PeriodError, fit_period, parse_period
+from .problems import Problem, unreadable
+from .rows import COLUMNS as COLUMNS  # re-exported: the columns of a result file, for its writers
+from .rows import RawRow, check_header
 
-COLUMNS = ("measure", "period", "value", "numerator", "denominator", "comment", "action")
-REQUIRED = ("measure", "period")
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 
@@ -39,32 +40,26 @@ class Result:
     line: int
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """A row as read from a file: cell texts by lower-case column name, and where it is."""
-
-    cells: dict[str, str]
-    path: Path
-    line: int
-
-    def problem(self, message: str, column: str | None = None) -> Problem:
-        where = f"column {column}: " if column else ""
-        return Problem(self.path, self.line, where + message)
-
-
 RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 """CSV files and workbooks (the last three only to say how to save them as .xlsx)."""
 
 
 def result_files(data_dir: Path) -> list[Path]:
-    """The project's result files, in sorted order (not Excel's ``~$`` lock files of open workbooks)."""
+    """The project's result files, in sorted order; :class:`InvalidProject` if the folder cannot be listed."""
     if not data_dir.is_dir():
         return []
-    return sorted(
-        path
-        for path in data_dir.iterdir()
-        if path.suffix.lower() in RESULT_SUFFIXES and not path.name.startswith("~$") and path.is_file()
-    )
+    try:
+        return sorted(path for path in data_dir.iterdir() if _is_result_file(path))
+    except OSError as exc:
+        raise InvalidProject([unreadable(data_dir, exc)]) from exc
+
+
+def _is_result_file(path: Path) -> bool:
+    """A file named as a result file, or a broken link so named (read, and reported as unreadable,
+    rather than silently skipped); not a folder, and not Excel's ``~$`` lock file of an open workbook."""
+    if path.suffix.lower() not in RESULT_SUFFIXES or path.name.startswith("~$"):
+        return False
+    return path.is_file() or (path.is_symlink() and not path.exists())
 
 
 def read_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
@@ -78,7 +73,10 @@ def read_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
 
 def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
     """Read a CSV result file: UTF-8 with or without BOM, any line endings, quoted multi-line cells."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [unreadable(path, exc)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,29 +117,6 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
     except csv.Error as exc:
         problems.append(Problem(path, start, f"cannot read this row: {exc} (an unclosed quote?)"))
     return rows, problems
-
-
-def check_header(names: list[str], path: Path, line: int) -> list[Problem]:
-    """Problems with a header row: unknown, repeated or missing columns."""
-    problems = []
-    for name in names:
-        if name and name not in COLUMNS:
-            guess = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"the columns are {', '.join(COLUMNS)}"
-            problems.append(Problem(path, line, f"unknown column '{name}'; {hint}"))
-    for name in sorted({n for n in names if n and names.count(n) > 1}):
-        problems.append(Problem(path, line, f"column '{name}' is given twice"))
-    for name in REQUIRED:
-        if name not in names:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"missing column '{name}' (the header needs measure and period, "
-                    "and value or numerator and denominator)",
-                )
-            )
-    return problems
 
 
 def parse_number(text: str) -> int | float | None:
@@ -218,7 +193,8 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
     if value is None:
         if numerator is None or denominator is None:
             missing = " and ".join(c for c in ("numerator", "denominator") if numbers[c] is None)
-            return None, [row.problem(f"no value: give a value, or both numerator and denominator ({missing} blank)")]
+            message = f"no value: give a value, or both numerator and denominator ({missing} blank)"
+            return None, [row.problem(message, at="value")]  # a workbook points at the cell to fill in
         if denominator == 0:
             return None, [
                 row.problem(

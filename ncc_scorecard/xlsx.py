@@ -2,7 +2,8 @@
 
 A workbook is read like a CSV file: each sheet whose header row has ``measure`` and ``period``
 is a table of results (the first sheet when none has). Cells become the text a user sees in
-Excel, so the checks of :mod:`ncc_scorecard.results` apply unchanged:
+Excel, so the checks of :mod:`ncc_scorecard.results` apply unchanged (the columns, the row and
+the header check both readers share are in :mod:`ncc_scorecard.rows`):
 
 - numbers as Excel shows them in General format (15 significant digits, no ``2025.0``);
 - a cell formatted as a percentage (0.8 shown as 80%) gives 80;
@@ -22,15 +23,15 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from .errors import Problem
-from .results import COLUMNS, RawRow, check_header
+from .problems import Problem, unreadable
+from .rows import COLUMNS, RawRow, check_header
 
 UNSUPPORTED_SUFFIXES = (".xls", ".xlsb", ".ods")
 HEADER_SEARCH_ROWS = 20
@@ -63,12 +64,6 @@ class SheetRow(RawRow):
         letter = self.letters.get(column or "measure") or self.letters.get("measure") or "A"
         return f"{sheet_ref(self.sheet)}!{letter}{self.line}"
 
-    def problem(self, message: str, column: str | None = None) -> Problem:
-        where = f"column {column}: " if column else ""
-        if column is None and message.startswith("no value"):
-            column = "value" if "value" in self.letters else None  # point at the cell to fill in
-        return Problem(self.path, self.line, where + message, cell=self.cell(column))
-
 
 def sheet_ref(title: str) -> str:
     """A sheet's name as a cell reference writes it: ``Sheet1``, ``'Dec results'``."""
@@ -82,27 +77,27 @@ def sheet_ref(title: str) -> str:
 
 def read_xlsx_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
     """Read the result tables of a workbook; every problem names its cell."""
-    workbook, problem = _open(path)
-    if workbook is None:
-        assert problem is not None
-        return [], [problem]
+    workbook = _open(path)
+    if isinstance(workbook, Problem):
+        return [], [workbook]
     try:
         uncached = _uncached_formulas(path)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         uncached = {}
-    sheets = [sheet for sheet in workbook.worksheets if _find_header(sheet) is not None]
-    if not sheets:
+    tables = [(sheet, header_row) for sheet in workbook.worksheets if (header_row := _find_header(sheet)) is not None]
+    if not tables:
         return [], _no_table_problems(path, workbook)
     rows: list[RawRow] = []
     problems: list[Problem] = []
-    for sheet in sheets:
-        sheet_rows, sheet_problems = _read_sheet(path, sheet, uncached)
+    for sheet, header_row in tables:
+        sheet_rows, sheet_problems = _read_sheet(path, sheet, header_row, uncached)
         rows += sheet_rows
         problems += sheet_problems
     return rows, problems
 
 
-def _open(path: Path) -> tuple[Any, Problem | None]:
+def _open(path: Path) -> Any | Problem:
+    """The workbook (an openpyxl ``Workbook``), or the problem that stops it being read."""
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED_SUFFIXES:
         kind = {
@@ -110,16 +105,16 @@ def _open(path: Path) -> tuple[Any, Problem | None]:
             ".xlsb": "an Excel binary workbook",
             ".ods": "an OpenDocument spreadsheet",
         }
-        return None, Problem(
+        return Problem(
             path, None, f"is {kind[suffix]}, which cannot be read: save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
         )
     try:
         with path.open("rb") as file:
             start = file.read(8)
     except OSError as exc:
-        return None, Problem(path, None, f"cannot be read: {exc.strerror or exc}")
+        return unreadable(path, exc)
     if start == _OLE_MAGIC:
-        return None, Problem(
+        return Problem(
             path,
             None,
             "is not an .xlsx workbook inside (an Excel 97-2003 file renamed, or a workbook protected with a "
@@ -130,10 +125,10 @@ def _open(path: Path) -> tuple[Any, Problem | None]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, …)
-            return openpyxl.load_workbook(path, data_only=True, rich_text=False), None
+            return openpyxl.load_workbook(path, data_only=True, rich_text=False)
     except Exception as exc:  # a damaged or foreign file: zipfile, XML and openpyxl errors alike
         reason = str(exc) or type(exc).__name__
-        return None, Problem(path, None, f"cannot be read as an Excel workbook (.xlsx): {reason}")
+        return Problem(path, None, f"cannot be read as an Excel workbook (.xlsx): {reason}")
 
 
 def _find_header(sheet: Any) -> int | None:
@@ -158,7 +153,7 @@ def _no_table_problems(path: Path, workbook: Any) -> list[Problem]:
         if any(value is not None and str(value).strip() for value in row):
             names = [_header_name(value) for value in row]
             return [
-                Problem(path, number, problem.message, cell=f"{sheet_ref(sheet.title)}!A{number}")
+                replace(problem, cell=f"{sheet_ref(sheet.title)}!A{number}")
                 for problem in check_header(names, path, number)
             ] or [
                 Problem(
@@ -169,17 +164,17 @@ def _no_table_problems(path: Path, workbook: Any) -> list[Problem]:
     return [Problem(path, None, f"is empty: a result sheet needs a header row ({','.join(COLUMNS[:3])},…)", cell=where)]
 
 
-def _read_sheet(path: Path, sheet: Any, uncached: dict[tuple[str, str], str]) -> tuple[list[RawRow], list[Problem]]:
+def _read_sheet(
+    path: Path, sheet: Any, header_row: int, uncached: dict[tuple[str, str], str]
+) -> tuple[list[RawRow], list[Problem]]:
     from openpyxl.utils import get_column_letter
 
-    header_row = _find_header(sheet)
-    assert header_row is not None
     header = next(sheet.iter_rows(min_row=header_row, max_row=header_row))
     names = [_header_name(cell.value) for cell in header]
     while names and not names[-1]:
         names.pop()
     problems = [
-        Problem(path, header_row, problem.message, cell=_header_cell(sheet.title, header_row, names, problem.message))
+        replace(problem, cell=_header_cell(sheet.title, header_row, names, problem.column))
         for problem in check_header(names, path, header_row)
     ]
     if problems:
@@ -226,12 +221,12 @@ def _read_sheet(path: Path, sheet: Any, uncached: dict[tuple[str, str], str]) ->
     return rows, problems
 
 
-def _header_cell(sheet: str, row: int, names: list[str], message: str) -> str:
+def _header_cell(sheet: str, row: int, names: list[str], column: str | None) -> str:
+    """The header cell of ``column`` (its first, if given twice); the first cell for a missing column."""
     from openpyxl.utils import get_column_letter
 
-    match = re.search(r"column '([^']*)'", message)
-    column = names.index(match.group(1)) + 1 if match and match.group(1) in names else 1
-    return f"{sheet_ref(sheet)}!{get_column_letter(column)}{row}"
+    number = names.index(column) + 1 if column in names else 1
+    return f"{sheet_ref(sheet)}!{get_column_letter(number)}{row}"
 
 
 def cell_text(cell: Any, column: str, uncached_formula: str | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .problems import Problem, unreadable
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -63,11 +63,13 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Li
 
 
 def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Load ``path`` safely; return the data and any problems (syntax, duplicate keys)."""
+    """Load ``path`` safely; return the data and any problems (unreadable file, syntax, duplicate keys)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(path, None, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")]
+    except OSError as exc:
+        return None, [unreadable(path, exc)]
     loader = _LineLoader(text)
     loader.duplicates = []
     try:

@@ -11,7 +11,7 @@ from scorecard_testing import CATALOGUE, build, copy_project, invoke, write_proj
 
 from ncc_scorecard.annotations import annotation
 from ncc_scorecard.cli import main
-from ncc_scorecard.errors import Problem
+from ncc_scorecard.problems import Problem
 
 
 def run_in_actions(project: Path, *args: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ from scorecard_testing import CATALOGUE, assert_clean, build, build_json, copy_p
 from ncc_scorecard.build import load_project
 from ncc_scorecard.due import due_results, period_text
 from ncc_scorecard.periods import Period, month_index, period_name
-from ncc_scorecard.results import COLUMNS
+from ncc_scorecard.rows import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_MONTHLY = [

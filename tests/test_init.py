@@ -192,3 +192,17 @@ def test_the_skeleton_is_packaged_with_the_tool() -> None:
 
     assert SKELETON.parent.name == "ncc_scorecard"
     assert {p.name for p in SKELETON.iterdir()} >= {"measures.yaml", "gitignore", "github-workflow.yml", "README.md"}
+
+
+def test_a_skeleton_word_nothing_fills_in_is_a_packaging_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ncc_scorecard import init as init_module
+
+    (tmp_path / "README.md").write_text("# @@organisation@@ since @@founded@@\n", encoding="utf-8")
+    monkeypatch.setattr(init_module, "SKELETON", tmp_path)
+    with pytest.raises(RuntimeError, match="skeleton/README.md has words that nothing fills in: founded"):
+        init_module._fill("README.md", {"organisation": "Testshire"})
+
+
+def test_a_name_that_looks_like_a_skeleton_word_is_kept_as_given(tmp_path: Path) -> None:
+    init(tmp_path, "--organisation", "@@version@@ Council", "--as-at", "2024-12-31")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8").startswith("# @@version@@ Council")

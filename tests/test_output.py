@@ -42,3 +42,28 @@ def test_an_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == 1
     write_all({path: b"changed"})
     assert path.read_bytes() == b"changed" and path.stat().st_mtime_ns != 1
+
+
+def test_a_file_in_place_of_a_folder_is_named_in_the_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "blocked").write_bytes(b"")
+    with pytest.raises(ScorecardError) as raised:
+        write_atomic(Path("blocked") / "sub" / "x.csv", b"x")
+    assert raised.value.message == f"cannot write {Path('blocked/sub/x.csv')}: blocked is a file, not a folder"
+
+
+def test_a_folder_in_place_of_the_file_is_an_error_and_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").mkdir()
+    with pytest.raises(ScorecardError, match="x.csv: a folder of that name is in the way"):
+        write_atomic(tmp_path / "x.csv", b"x")
+    assert [p.name for p in tmp_path.rglob("*")] == ["x.csv"]
+
+
+def test_a_refused_rename_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ScorecardError, match="x.csv: Permission denied"):
+        write_atomic(tmp_path / "x.csv", b"x")
+    assert list(tmp_path.iterdir()) == []

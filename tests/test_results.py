@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from scorecard_testing import CATALOGUE, assert_invalid, build_json, copy_project, measure, write_project
 
+from ncc_scorecard.problems import Problem
 from ncc_scorecard.results import parse_number
+from ncc_scorecard.rows import RawRow, check_header
 
 HEADER = "measure,period,value,numerator,denominator\n"
 GOOD = "timely-assessments,2017-11,88,,\n"  # line 2 of a file starting with HEADER
@@ -315,3 +317,24 @@ def test_a_project_without_results_builds_with_no_data(tmp_path: Path) -> None:
 def test_files_other_than_csv_are_ignored(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {"r.csv": HEADER + GOOD, "notes.txt": "not,a\nresult file\n", "old.csv.bak": "x"}
     assert measure(built(tmp_path, files), "timely-assessments")["value"] == 88
+
+
+def test_header_problems_name_their_column_as_data() -> None:
+    problems = check_header(["measure", "valeu", "value", "value"], Path("r.csv"), 1)
+    assert [(problem.column, problem.message.split(";")[0]) for problem in problems] == [
+        ("valeu", "unknown column 'valeu'"),
+        ("value", "column 'value' is given twice"),
+        (
+            "period",
+            "missing column 'period' (the header needs measure and period, and value or numerator and denominator)",
+        ),
+    ]
+
+
+def test_row_problems_name_their_column_as_data_and_in_words() -> None:
+    row = RawRow({"measure": "x", "period": "2017-12"}, Path("r.csv"), 4)
+    assert row.problem("'n/a' is not a number", "value") == Problem(
+        Path("r.csv"), 4, "column value: 'n/a' is not a number", column="value"
+    )
+    # a text file has no cell to point at: ``at`` changes nothing
+    assert row.problem("no value: give a value", at="value") == Problem(Path("r.csv"), 4, "no value: give a value")

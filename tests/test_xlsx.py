@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 import zipfile
@@ -13,8 +14,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from scorecard_testing import CATALOGUE, assert_clean, build, build_json, copy_project, invoke, measure, write_project
 
-from ncc_scorecard.results import COLUMNS, result_files
-from ncc_scorecard.xlsx import number_text, read_xlsx_rows
+import ncc_scorecard
+from ncc_scorecard.results import result_files
+from ncc_scorecard.rows import COLUMNS
+from ncc_scorecard.xlsx import SheetRow, number_text, read_xlsx_rows
 
 HEADER = ["measure", "period", "value", "numerator", "denominator", "comment", "action"]
 
@@ -279,6 +282,16 @@ BROKEN: dict[str, tuple[dict[str, list[list[Any]]], dict[str, str], list[str]]] 
         {},
         ["data/results.xlsx:Sheet1!D1: unknown column 'colour'"],
     ),
+    "a column given twice": (
+        {"Sheet1": [["measure", "value", "period", "Value"], ["timely-assessments", 88, "2017-12", 89]]},
+        {},
+        ["data/results.xlsx:Sheet1!B1: column 'value' is given twice"],
+    ),
+    "an unknown column with a quote in its name": (
+        {"Sheet1": [["measure", "period", "value", "officer's note"], ["timely-assessments", "2017-12", 88, "x"]]},
+        {},
+        ["data/results.xlsx:Sheet1!D1: unknown column 'officer's note'"],
+    ),
     "no header with measure and period": (
         {"Sheet1": [["measure", "value"], ["timely-assessments", 88]]},
         {},
@@ -367,3 +380,38 @@ def test_validate_counts_workbooks_as_files(tmp_path: Path) -> None:
     result = invoke("validate", "--project", str(project))
     assert result.exit_code == 0, result.output
     assert "1 results in 1 file(s)" in result.output
+
+
+def test_a_row_problem_names_its_column_as_data_and_points_at_its_cell(tmp_path: Path) -> None:
+    row = SheetRow({}, tmp_path / "r.xlsx", 5, sheet="Sheet1", letters={"measure": "A", "period": "B", "value": "C"})
+    bad = row.problem("'x' is not a number", "value")
+    assert (bad.message, bad.column, bad.cell) == ("column value: 'x' is not a number", "value", "Sheet1!C5")
+    missing = row.problem("no value: give a value", at="value")  # the cell to fill in, named by no column
+    assert (missing.message, missing.column, missing.cell) == ("no value: give a value", None, "Sheet1!C5")
+    assert row.problem("given twice").cell == "Sheet1!A5"  # the row as a whole: its measure cell
+    no_value_column = SheetRow({}, tmp_path / "r.xlsx", 5, sheet="Sheet1", letters={"measure": "B"})
+    assert no_value_column.problem("no value", at="value").cell == "Sheet1!B5"
+
+
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        ("problems", set()),  # the leaf: every layer may report a problem
+        ("annotations", {"problems"}),
+        ("errors", {"problems", "annotations"}),
+        ("rows", {"problems"}),  # what the CSV and the workbook readers share
+        ("xlsx", {"problems", "rows"}),  # the CSV reader calls the workbook reader, never the other way
+    ],
+)
+def test_lower_modules_never_import_higher_ones(module: str, allowed: set[str]) -> None:
+    """Imports at the top, lazily or under TYPE_CHECKING alike; and the leaf does not need click."""
+    tree = ast.parse((Path(ncc_scorecard.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    package: set[str] = set()
+    others: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            (package if node.level else others).add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.Import):
+            others |= {alias.name.split(".")[0] for alias in node.names}
+    assert package <= allowed
+    assert module != "problems" or "click" not in others

@@ -90,35 +90,34 @@ def render_pdfs(
     ``on_done(index)`` is called as each job's PDF is ready (for progress reports).
     """
     done = on_done or (lambda index: None)
-    results: list[bytes | None] = [None] * len(jobs)
-    keys: list[str | None] = [None] * len(jobs)
+    pdfs: dict[int, bytes] = {}
+    cached_files: dict[int, Path] = {}
     if cache is not None:
         environments: dict[Path | None, str] = {}
         for index, job in enumerate(jobs):
             if job.project_templates not in environments:
                 environments[job.project_templates] = _environment_digest(job.project_templates)
-            keys[index] = key = cache_key(job, environments[job.project_templates])
-            cached = cache / f"{key}.pdf"
+            cached_files[index] = cached = cache / f"{cache_key(job, environments[job.project_templates])}.pdf"
             if not force and cached.is_file():
-                results[index] = cached.read_bytes()
+                pdfs[index] = cached.read_bytes()
                 os.utime(cached)  # recently used: kept by prune_cache
                 done(index)
-    todo = [index for index, result in enumerate(results) if result is None]
+    todo = [index for index in range(len(jobs)) if index not in pdfs]
+    rendered: list[tuple[int, bytes]] = []
     if len(todo) > 1 and workers > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_warm_up) as pool:
             for index, pdf in zip(todo, pool.map(_render, [jobs[i] for i in todo]), strict=True):
-                results[index] = pdf
+                rendered.append((index, pdf))
                 done(index)
     else:
         for index in todo:
-            results[index] = _render(jobs[index])
+            rendered.append((index, _render(jobs[index])))
             done(index)
+    pdfs.update(rendered)
     if cache is not None:
-        for index in todo:
-            entry, rendered = keys[index], results[index]
-            assert entry is not None and rendered is not None
-            write_atomic(cache / f"{entry}.pdf", rendered)
-    return [result for result in results if result is not None], len(todo)
+        for index, pdf in rendered:
+            write_atomic(cached_files[index], pdf)
+    return [pdfs[index] for index in range(len(jobs))], len(todo)
 
 
 def prune_cache(cache: Path, keep: int = 200) -> None:

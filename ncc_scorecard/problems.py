@@ -1,0 +1,50 @@
+"""A problem with a project file and where it is: the leaf every other module may import.
+
+Nothing here imports the rest of the package (or click), so readers, loaders and the error
+classes that print problems all depend on this module and never on each other.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a project file, and where it is."""
+
+    path: Path
+    line: int | None
+    message: str
+    cell: str | None = None
+    """A spreadsheet cell (``Sheet1!B7``), shown instead of the line for workbooks."""
+    column: str | None = None
+    """The result-file column the problem is about (``value``, or an unknown ``colour``), as data:
+    the message names it for people, this names it for code (a workbook reader finds its cell)."""
+
+    @property
+    def location(self) -> str:
+        shown = display_path(self.path)
+        if self.cell:
+            return f"{shown}:{self.cell}"
+        return f"{shown}:{self.line}" if self.line else shown
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """The problem for a file or folder the system would not read: missing (a broken link), a folder,
+    no permission."""
+    return Problem(path, None, f"cannot be read: {error.strerror or error}")

@@ -1,0 +1,60 @@
+"""What every result file reader shares: the columns, a row as read, and the header check.
+
+The CSV reader (:mod:`ncc_scorecard.results`) and the workbook reader (:mod:`ncc_scorecard.xlsx`)
+both build on this module, so neither needs the other.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+COLUMNS = ("measure", "period", "value", "numerator", "denominator", "comment", "action")
+REQUIRED = ("measure", "period")
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A row as read from a file: cell texts by lower-case column name, and where it is."""
+
+    cells: dict[str, str]
+    path: Path
+    line: int
+
+    def problem(self, message: str, column: str | None = None, *, at: str | None = None) -> Problem:
+        """A problem with this row. ``column`` is the column it is about: named in the message
+        (``column value: …``) and kept as data. ``at`` is the column whose cell to point at when
+        that is another (or the message names none); only a workbook has cells to point at."""
+        where = f"column {column}: " if column else ""
+        return Problem(self.path, self.line, where + message, cell=self.cell(at or column), column=column)
+
+    def cell(self, column: str | None = None) -> str | None:
+        """The reference of this row's cell in ``column``; None in a text file, located by its line."""
+        return None
+
+
+def check_header(names: list[str], path: Path, line: int) -> list[Problem]:
+    """Problems with a header row: unknown, repeated or missing columns, each naming its column as data."""
+    problems = []
+    for name in names:
+        if name and name not in COLUMNS:
+            guess = difflib.get_close_matches(name, COLUMNS, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"the columns are {', '.join(COLUMNS)}"
+            problems.append(Problem(path, line, f"unknown column '{name}'; {hint}", column=name))
+    for name in sorted({n for n in names if n and names.count(n) > 1}):
+        problems.append(Problem(path, line, f"column '{name}' is given twice", column=name))
+    for name in REQUIRED:
+        if name not in names:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"missing column '{name}' (the header needs measure and period, "
+                    "and value or numerator and denominator)",
+                    column=name,
+                )
+            )
+    return problems
