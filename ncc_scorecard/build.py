@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
-from .errors import InvalidProject, Problem, UnknownReport
+from .errors import InvalidProject, UnknownReport
 from .model import ReportResult
 from .output import write_all, write_tree
 from .periods import month_ends
+from .problems import Problem
 from .progress import Progress
 from .results import Result, load_results, read_rows, result_files
 

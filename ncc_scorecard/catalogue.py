@@ -25,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Problem
 from .periods import FinancialYear, PeriodError, parse_financial_year
+from .problems import Problem
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]

@@ -164,7 +164,7 @@ def _check_since(since: date | None, as_at: date) -> None:
 
 
 def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
-    from .errors import display_path
+    from .problems import display_path
 
     reports = len({path.stem for path in written})
     return (
@@ -233,7 +233,7 @@ def site(
 
 
 def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
-    from .errors import display_path
+    from .problems import display_path
     from .render.site import SITE, dated_pages
 
     site = out_dir / SITE
@@ -291,8 +291,8 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
     into data/, it loads as it is."""
     from .build import load_project, select_reports
     from .due import due_results
-    from .errors import display_path
     from .output import write_atomic
+    from .problems import display_path
     from .render.due import due_output
 
     checked = load_project(project)
@@ -355,8 +355,8 @@ def init(directory: Path, organisation: str, as_at: date | None) -> None:
     a .gitignore and a GitHub Actions workflow. It builds at once.
 
     Existing files are never overwritten (a .gitignore is extended)."""
-    from .errors import display_path
     from .init import create_project
+    from .problems import display_path
 
     created = create_project(directory, organisation, as_at or date.today())
     for path in created:

@@ -6,7 +6,6 @@ import click
 
 from .annotations import in_github_actions, show_annotated
 from .problems import Problem
-from .problems import display_path as display_path  # re-exported: the command line imports it from here
 
 
 class ScorecardError(click.ClickException):

@@ -20,7 +20,7 @@ import yaml
 from . import __version__
 from .errors import ScorecardError
 from .output import write_all
-from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
+from .periods import Period, financial_year_of, financial_year_of_date, latest_ended, period_text
 from .problems import Problem, unreadable
 from .results import result_files
 from .rows import COLUMNS
@@ -149,33 +149,16 @@ def sample_results(as_at: date, start_month: int = 4) -> bytes:
         note = SAMPLE_NOTE if period == last_month else ""
         action = "Weekly review of open assessments with team managers." if period == last_month else ""
         rows.append(["assessments-on-time", period.key, "", str(numerator), str(denominator), note, action])
-    last_quarter = latest_ended("quarterly", as_at, start_month)
-    for index, period in enumerate(last_quarter.shift(-step) for step in range(7, -1, -1)):
-        note = SAMPLE_NOTE if period == last_quarter else ""
-        rows.append(
-            ["benefit-claim-days", _quarter_text(period, start_month), str(17 + (3 * index) % 7), "", "", note, ""]
-        )
-    last_year = latest_ended("annual", as_at, start_month)
-    for index, period in enumerate(last_year.shift(-step) for step in range(2, -1, -1)):
-        note = SAMPLE_NOTE if period == last_year else ""
-        rows.append(
-            [
-                "residents-satisfied",
-                FinancialYear(period.year, start_month).label,
-                str(71 + 2 * index),
-                "",
-                "",
-                note,
-                "",
-            ]
-        )
+    for measure_id, frequency, count, value in (
+        ("benefit-claim-days", "quarterly", 8, lambda index: 17 + (3 * index) % 7),
+        ("residents-satisfied", "annual", 3, lambda index: 71 + 2 * index),
+    ):
+        last = latest_ended(frequency, as_at, start_month)
+        for index, period in enumerate(last.shift(-step) for step in range(count - 1, -1, -1)):
+            note = SAMPLE_NOTE if period == last else ""
+            rows.append([measure_id, period_text(period, frequency, start_month), str(value(index)), "", "", note, ""])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _quarter_text(period: Period, start_month: int) -> str:
-    year = financial_year_of(period.start, start_month)
-    return f"{year.label} Q{(period.start - year.period.start) // 3 + 1}"

@@ -15,7 +15,6 @@ from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
 from .periods import Period, PeriodError, fit_period, parse_period
 from .problems import Problem, unreadable
-from .rows import COLUMNS as COLUMNS  # re-exported: the columns of a result file, for its writers
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")

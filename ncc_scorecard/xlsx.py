@@ -1,4 +1,4 @@
-"""Excel workbooks (``data/*.xlsx``) as result files, and fill-in templates written as workbooks.
+"""Excel workbooks (``data/*.xlsx``) as result files (fill-in templates are written by ``render/workbook.py``).
 
 A workbook is read like a CSV file: each sheet whose header row has ``measure`` and ``period``
 is a table of results (the first sheet when none has). Cells become the text a user sees in
@@ -13,16 +13,14 @@ the header check both readers share are in :mod:`ncc_scorecard.rows`):
   (a workbook written by a program that does not calculate) is a located problem.
 
 Problems name the cell: ``results.xlsx:Sheet1!C7: column value: 'n/a' is not a number``.
-openpyxl is imported only when a workbook is read or written.
+openpyxl is imported only when a workbook is read.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -318,76 +316,3 @@ def _uncached_formulas(path: Path) -> dict[tuple[str, str], str]:
                             found[(title, element.get("r", ""))] = formula.text or ""
                     element.clear()
     return found
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    """One row of a fill-in template: the measure and period to fill in, and what helps to fill it."""
-
-    measure: str
-    period: str
-    title: str
-    unit: str
-    owner: str
-    guidance: str
-    """How the value is made up: the measure's underlying-data sentence or a note on its unit."""
-
-
-def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[str] = ()) -> bytes:
-    """A fill-in workbook: a ``Results`` sheet with the result file header (period filled in, value
-    blank) that loads back unchanged, and a ``Measures`` sheet saying what each measure is.
-
-    The Measures sheet has no ``period`` column, so reading the workbook back skips it.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    results = workbook.active
-    results.title = "Results"
-    results.append(list(COLUMNS))
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1D3F6E")
-    for cell in results[1]:
-        cell.font = header_font
-        cell.fill = header_fill
-    for row in rows:
-        results.append([row.measure, row.period, None, None, None, None, None])
-    last = max(len(rows) + 1, 2)
-    for number in range(2, last + 1):
-        results[f"B{number}"].number_format = "@"  # 2018-01 stays text, not a date
-        for column in "FG":
-            results[f"{column}{number}"].alignment = Alignment(wrap_text=True, vertical="top")
-    numbers = DataValidation(type="custom", formula1="ISNUMBER(C2)", allow_blank=True)
-    numbers.error = "Type a number (or leave it blank and give numerator and denominator)."
-    numbers.errorTitle = "Not a number"
-    results.add_data_validation(numbers)
-    numbers.add(f"C2:E{last}")
-    for column, width in zip("ABCDEFG", (34, 11, 11, 12, 13, 60, 60), strict=True):
-        results.column_dimensions[column].width = width
-    results.freeze_panes = "A2"
-
-    info = workbook.create_sheet("Measures")
-    info.append([title])
-    info["A1"].font = Font(bold=True, size=13)
-    for note in notes:
-        info.append([note])
-    info.append([])
-    info.append(["measure id", "title", "unit", "owner", "how the value is made up"])
-    heading = info.max_row
-    for cell in info[heading]:
-        cell.font = header_font
-        cell.fill = header_fill
-    for row in rows:
-        info.append([row.measure, row.title, row.unit, row.owner, row.guidance])
-        for cell in info[info.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDE", (34, 60, 12, 24, 60), strict=True):
-        info.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -134,6 +134,16 @@ def test_render_never_imports_the_pipeline(module: str) -> None:
     assert not {target.split(".")[0] for target in GRAPH[module]} & PIPELINE
 
 
+def test_the_leaves_need_nothing_but_the_standard_library() -> None:
+    """Every layer reports problems and counts periods: those modules must stay cheap to import."""
+    for name in ("problems", "periods"):
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert imported <= {"__future__", "calendar", "dataclasses", "datetime", "os", "pathlib", "re"}, name
+
+
 def test_library_code_raises_no_click_usage_errors() -> None:
     for name, path in MODULES.items():
         if name in {"cli", "__main__"}:

@@ -23,7 +23,8 @@ from ncc_scorecard.calculator import (
 )
 from ncc_scorecard.catalogue import Catalogue, Measure
 from ncc_scorecard.periods import FinancialYear, fit_period, parse_period
-from ncc_scorecard.results import RawRow, Result, ratio, to_results
+from ncc_scorecard.results import Result, ratio, to_results
+from ncc_scorecard.rows import RawRow
 
 AS_AT = date(2017, 12, 31)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import csv
 import re
 import zipfile
@@ -14,7 +13,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from scorecard_testing import CATALOGUE, assert_clean, build, build_json, copy_project, invoke, measure, write_project
 
-import ncc_scorecard
 from ncc_scorecard.results import result_files
 from ncc_scorecard.rows import COLUMNS
 from ncc_scorecard.xlsx import SheetRow, number_text, read_xlsx_rows
@@ -391,27 +389,3 @@ def test_a_row_problem_names_its_column_as_data_and_points_at_its_cell(tmp_path:
     assert row.problem("given twice").cell == "Sheet1!A5"  # the row as a whole: its measure cell
     no_value_column = SheetRow({}, tmp_path / "r.xlsx", 5, sheet="Sheet1", letters={"measure": "B"})
     assert no_value_column.problem("no value", at="value").cell == "Sheet1!B5"
-
-
-@pytest.mark.parametrize(
-    ("module", "allowed"),
-    [
-        ("problems", set()),  # the leaf: every layer may report a problem
-        ("annotations", {"problems"}),
-        ("errors", {"problems", "annotations"}),
-        ("rows", {"problems"}),  # what the CSV and the workbook readers share
-        ("xlsx", {"problems", "rows"}),  # the CSV reader calls the workbook reader, never the other way
-    ],
-)
-def test_lower_modules_never_import_higher_ones(module: str, allowed: set[str]) -> None:
-    """Imports at the top, lazily or under TYPE_CHECKING alike; and the leaf does not need click."""
-    tree = ast.parse((Path(ncc_scorecard.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
-    package: set[str] = set()
-    others: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            (package if node.level else others).add((node.module or "").split(".")[0])
-        elif isinstance(node, ast.Import):
-            others |= {alias.name.split(".")[0] for alias in node.names}
-    assert package <= allowed
-    assert module != "problems" or "click" not in others

@@ -11,7 +11,7 @@ from datetime import date
 from ..catalogue import Catalogue, Measure
 from ..due import DueResult
 from ..periods import period_name, short_date
-from ..results import COLUMNS
+from ..rows import COLUMNS
 from .exports import neutralise
 
 
@@ -63,7 +63,7 @@ def template_csv(due: Sequence[DueResult]) -> bytes:
 
 def template_xlsx(due: Sequence[DueResult], organisation: str, as_at: date) -> bytes:
     """A fill-in workbook: a Results sheet that loads back unchanged and a Measures sheet of guidance."""
-    from ..xlsx import TemplateRow, template_workbook
+    from .workbook import TemplateRow, template_workbook
 
     rows = [
         TemplateRow(
