@@ -61,7 +61,6 @@ class DateLink:
 
     label: str
     """"31.12.17"."""
-    iso: str
     href: str
     """Relative link to the same page at this date (or to that date's index)."""
     current: bool
@@ -249,10 +248,7 @@ def measure_page(
 
 def picker(dates: Sequence[date], current: date, page: str, up: str = "../") -> tuple[DateLink, ...]:
     """The same page at every date, newest first, linked from a page ``up`` below site/."""
-    return tuple(
-        DateLink(short_date(day), day.isoformat(), f"{up}{day.isoformat()}/{page}", day == current)
-        for day in reversed(dates)
-    )
+    return tuple(DateLink(short_date(day), f"{up}{day.isoformat()}/{page}", day == current) for day in reversed(dates))
 
 
 # --- the pages -----------------------------------------------------------------------------
