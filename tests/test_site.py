@@ -266,3 +266,34 @@ def test_the_readme_example_is_what_the_command_prints(tmp_path: Path, monkeypat
 def test_each_page_type_matches_its_snapshot(site: Path, page: str, html_snapshot: SnapshotAssertion) -> None:
     """Snapshots under tests/__snapshots__/test_site/, to open in a browser and review after a change."""
     assert (site / page).read_text(encoding="utf-8") == html_snapshot
+
+
+def test_a_site_template_error_names_the_page_and_leaves_out_unchanged(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "tests" / "projects" / "minimal", project)
+    out = tmp_path / "out"
+    run("site", "--project", str(project), "--as-at", "2017-12-31", "--out", str(out), "-q")
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    (project / "templates" / "site").mkdir(parents=True)
+    (project / "templates" / "site" / "measure.html.j2").write_text(
+        '{% extends "default:site/measure.html.j2" %}{% block main %}{{ m.no_such_field }}{% endblock %}',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["site", "--project", str(project), "--as-at", "2017-12-31", "--out", str(out), "-q"]
+    )
+    assert result.exit_code == 1
+    assert "site page 2017-12-31/measures/timely-assessments.html: template" in result.output
+    assert "no_such_field" in result.output and "Traceback" not in result.output
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.parametrize("command", ["build", "site", "due", "changes"])
+def test_every_command_calls_an_unknown_report_wrong_usage(command: str, tmp_path: Path) -> None:
+    project = ROOT / "tests" / "projects" / "minimal"
+    args = [command, "nope", "--project", str(project), "--as-at", "2017-12-31"]
+    result = CliRunner().invoke(main, args + (["--out", str(tmp_path / "out")] if command in {"build", "site"} else []))
+    assert result.exit_code == 2
+    assert f"Usage: main {command} [OPTIONS]" in result.output  # click's usage line, as for any wrong option
+    assert "Invalid value for REPORT_ID: no report 'nope'; the reports are overview, by-service" in result.output
+    assert not (tmp_path / "out").exists()
