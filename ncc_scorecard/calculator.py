@@ -8,45 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 
 from .catalogue import Catalogue, Measure, Report
 from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
+from .numbers import display, exact, ratio, rounded, target_display
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
-from .results import Result, exact, ratio
+from .results import Result
 from .spc import compute_spc, improvement_direction
-
-_WIDE = Context(prec=80)  # enough digits for any figure a council reports, at any display precision
-
-
-# --- numbers -----------------------------------------------------------------------------
-
-
-def rounded(value: float | int, decimals: int) -> Decimal:
-    """``value`` rounded to ``decimals`` places, half away from zero (2.5 → 3, -2.5 → -3)."""
-    return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE
-    )
-
-
-def display(value: float | int | None, decimals: int) -> str | None:
-    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``)."""
-    if value is None:
-        return None
-    number = rounded(value, decimals)
-    if number == 0:
-        number = abs(number)  # never print -0
-    return f"{number:,.{decimals}f}"
-
-
-def target_display(target: float | int | None, decimals: int) -> str | None:
-    """A target as it was set (``96``, not ``96.0``), never with more than ``decimals`` places."""
-    if target is None:
-        return None
-    written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
-    places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
-    return display(target, places)
-
 
 # --- judgements --------------------------------------------------------------------------
 

@@ -8,11 +8,11 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
+from .numbers import ratio
 from .periods import Period, PeriodError, fit_period, parse_period
 from .problems import Problem, unreadable
 from .rows import RawRow, check_header
@@ -218,17 +218,6 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
         ),
         [],
     )
-
-
-def exact(number: int | float | Decimal) -> Decimal:
-    """A number as written (``0.1`` is 0.1, not the nearest binary fraction)."""
-    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
-
-
-def ratio(numerator: int | float | Decimal, denominator: int | float | Decimal, factor: int | float) -> float:
-    """numerator / denominator × factor in decimal arithmetic: 57 / 200 × 100 is 28.5 (shown as 29),
-    not 28.499999999999996 (shown as 28)."""
-    return float(exact(numerator) * exact(factor) / exact(denominator))
 
 
 def _text(cell: str) -> str:

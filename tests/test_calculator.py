@@ -22,8 +22,9 @@ from ncc_scorecard.calculator import (
     year_outturn,
 )
 from ncc_scorecard.catalogue import Catalogue, Measure
+from ncc_scorecard.numbers import ratio
 from ncc_scorecard.periods import FinancialYear, fit_period, parse_period
-from ncc_scorecard.results import Result, ratio, to_results
+from ncc_scorecard.results import Result, to_results
 from ncc_scorecard.rows import RawRow
 
 AS_AT = date(2017, 12, 31)

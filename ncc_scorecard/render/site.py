@@ -19,9 +19,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..calculator import target_display
 from ..catalogue import Measure
 from ..model import HistoryPoint, MeasureResult, ReportResult
+from ..numbers import target_display
 from ..periods import period_name, short_date
 from .badges import Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..calculator import display
 from ..model import MeasureResult, ReportResult, Summary
+from ..numbers import display
 from ..periods import short_date
 from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view

@@ -1,0 +1,45 @@
+"""Numbers as the committee reads them: exact decimal arithmetic, rounding half away from zero,
+and the printed figure (``1,588``; ``97.3``). The base of the calculator and the result checks."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_WIDE = Context(prec=80)  # enough digits for any figure a council reports, at any display precision
+
+
+def exact(number: int | float | Decimal) -> Decimal:
+    """A number as written (``0.1`` is 0.1, not the nearest binary fraction)."""
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def ratio(numerator: int | float | Decimal, denominator: int | float | Decimal, factor: int | float) -> float:
+    """numerator / denominator × factor in decimal arithmetic: 57 / 200 × 100 is 28.5 (shown as 29),
+    not 28.499999999999996 (shown as 28)."""
+    return float(exact(numerator) * exact(factor) / exact(denominator))
+
+
+def rounded(value: float | int, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places, half away from zero (2.5 → 3, -2.5 → -3)."""
+    return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE
+    )
+
+
+def display(value: float | int | None, decimals: int) -> str | None:
+    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``)."""
+    if value is None:
+        return None
+    number = rounded(value, decimals)
+    if number == 0:
+        number = abs(number)  # never print -0
+    return f"{number:,.{decimals}f}"
+
+
+def target_display(target: float | int | None, decimals: int) -> str | None:
+    """A target as it was set (``96``, not ``96.0``), never with more than ``decimals`` places."""
+    if target is None:
+        return None
+    written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
+    places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
+    return display(target, places)
