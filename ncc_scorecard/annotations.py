@@ -1,4 +1,4 @@
-"""Problems as GitHub Actions annotations (``::error file=…,line=…::…``).
+"""Problems as GitHub Actions annotations (``::error file=…,line=…::…``, ``::warning …``).
 
 When ``GITHUB_ACTIONS=true`` the runner turns these lines into annotations on the file and
 line in the workflow summary and on pull requests. Elsewhere problems print as plain
@@ -41,20 +41,31 @@ def annotation_path(path: Path) -> str:
     return Path(display_path(path)).as_posix()
 
 
-def annotation(problem: Problem, level: str = "error") -> str:
-    """One workflow command. The message repeats the location, so the log reads on its own.
+def annotation(problem: Problem) -> str:
+    """One workflow command, ``::error`` or ``::warning`` by the problem's severity. The message
+    repeats the location, so the log reads on its own.
 
     A line is given for text files only: a workbook's problems name their cell in the message.
+    A problem with no file (the report date given on the command line) has no ``file=``.
     """
-    properties = [f"file={_escape_property(annotation_path(problem.path))}"]
-    if problem.line and not problem.cell:
-        properties.append(f"line={problem.line}")
-    return f"::{level} {','.join(properties)}::{_escape_data(str(problem))}"
+    properties = []
+    if problem.path is not None:
+        properties.append(f"file={_escape_property(annotation_path(problem.path))}")
+        if problem.line and not problem.cell:
+            properties.append(f"line={problem.line}")
+    where = f" {','.join(properties)}" if properties else ""
+    return f"::{problem.severity}{where}::{_escape_data(str(problem))}"
 
 
-def show_annotated(problems: Iterable[Problem], message: str, file: IO[Any] | None = None) -> None:
-    """Print each problem as an annotation (on stdout, where the runner reads commands), then the summary."""
-    for problem in problems:
-        click.echo(annotation(problem), file=file)
+def show_problems(problems: Iterable[Problem], message: str = "", file: IO[Any] | None = None) -> None:
+    """Print problems for where the tool runs: on GitHub Actions as annotations (on standard output,
+    where the runner reads commands), elsewhere as ``path:line: message`` on standard error; then
+    ``message``, a summary, on standard error."""
+    problems = list(problems)
+    if in_github_actions():
+        for problem in problems:
+            click.echo(annotation(problem), file=file)
+    elif problems:
+        click.echo("\n".join(str(problem) for problem in problems), err=file is None, file=file)
     if message:
         click.echo(message, err=file is None, file=file)

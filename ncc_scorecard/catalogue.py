@@ -84,6 +84,10 @@ class Measure(_Model):
     """A sentence printed as "Underlying data: …", with {numerator} and {denominator} filled in."""
     owner: str | None = None
     """Who supplies the result (a service or officer); shown in lists of results due."""
+    min: Number | None = None
+    """The smallest value a result can have; a result below it is an error (percentages: 0)."""
+    max: Number | None = None
+    """The largest value a result can have; a result above it is an error (percentages: 100)."""
     spc: bool | None = None
     """Show statistical process control (XmR variation and assurance); default from the report or defaults."""
     spc_baseline: int | None = Field(default=None, ge=2)
@@ -133,6 +137,12 @@ class Measure(_Model):
         return value
 
     @model_validator(mode="after")
+    def _bounds(self) -> Measure:
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+        return self
+
+    @model_validator(mode="after")
     def _per(self) -> Measure:
         if self.unit == "rate" and self.per is None and self.multiplier is None:
             raise ValueError("a rate measure needs `per` (e.g. per: 10000)")
@@ -159,6 +169,12 @@ class Measure(_Model):
         if self.unit == "rate" and self.per:
             return self.per
         return 1
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The smallest and largest possible value: ``min``/``max``, for a percentage 0 and 100 by default."""
+        low, high = (0, 100) if self.unit == "percentage" else (None, None)
+        return (self.min if self.min is not None else low), (self.max if self.max is not None else high)
 
     def target_for(self, year: FinancialYear) -> Number | None:
         """The target of a financial year, or None."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .annotations import in_github_actions, show_annotated
+from .annotations import show_problems
 from .problems import Problem
 
 
@@ -24,18 +24,28 @@ class ScorecardError(click.ClickException):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        if self.problems and in_github_actions():
-            show_annotated(self.problems, self.message, file)
+        if self.problems:
+            show_problems(self.problems, self.message, file)
             return
         click.echo(self.format_message(), err=True, file=file)
 
 
 class InvalidProject(ScorecardError):
-    """The catalogue or the result files have problems; nothing was written."""
+    """The catalogue or the result files have problems (or, under ``--strict``, warnings); nothing was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", problems)
+    def __init__(self, problems: list[Problem], strict: bool = False) -> None:
+        super().__init__(f"{found(problems, strict)}; nothing was written.", problems)
+
+
+def found(problems: list[Problem], strict: bool = False) -> str:
+    """ "2 problems found", "2 problems and 1 warning found", "1 warning found (an error under --strict)"."""
+    errors = sum(not problem.is_warning for problem in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} problem{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    strictly = " (an error under --strict)" if strict and warnings == 1 else " (errors under --strict)"
+    return " and ".join(parts) + " found" + (strictly if strict and warnings else "")
 
 
 class RenderError(ScorecardError):

@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a project file, and where it is."""
 
-    path: Path
+    path: Path | None
+    """The file; None for a problem with what was given on the command line (a report date)."""
     line: int | None
     message: str
     cell: str | None = None
@@ -23,16 +27,26 @@ class Problem:
     column: str | None = None
     """The result-file column the problem is about (``value``, or an unknown ``colour``), as data:
     the message names it for people, this names it for code (a workbook reader finds its cell)."""
+    severity: Severity = "error"
+    """An error stops a build; a warning is printed (``path:line: warning: …``) and counted, and
+    ``--strict`` makes it stop the build too."""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     @property
     def location(self) -> str:
+        if self.path is None:
+            return ""
         shown = display_path(self.path)
         if self.cell:
             return f"{shown}:{self.cell}"
         return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        label = "warning: " if self.is_warning else ""
+        return f"{self.location}: {label}{self.message}" if self.location else f"{label}{self.message}"
 
 
 def display_path(path: Path) -> str:

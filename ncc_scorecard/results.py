@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
-from .numbers import ratio
+from .numbers import display, ratio, rounded
 from .periods import Period, PeriodError, fit_period, parse_period
 from .problems import Problem, unreadable
 from .rows import RawRow, check_header
@@ -187,28 +187,17 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
             problems.append(row.problem(str(exc), column))
     if problems or period is None:
         return None, problems
-    value = numbers["value"]
-    numerator, denominator = numbers["numerator"], numbers["denominator"]
+    value, problems = _value(row, measure, numbers)
     if value is None:
-        if numerator is None or denominator is None:
-            missing = " and ".join(c for c in ("numerator", "denominator") if numbers[c] is None)
-            message = f"no value: give a value, or both numerator and denominator ({missing} blank)"
-            return None, [row.problem(message, at="value")]  # a workbook points at the cell to fill in
-        if denominator == 0:
-            return None, [
-                row.problem(
-                    "denominator is 0, so there is no value: give a value or a non-zero denominator", "denominator"
-                )
-            ]
-        value = ratio(numerator, denominator, measure.factor)
+        return None, problems
     return (
         Result(
             measure=measure_id,
             period=period,
             outturn=outturn,
             value=float(value),
-            numerator=numerator,
-            denominator=denominator,
+            numerator=numbers["numerator"],
+            denominator=numbers["denominator"],
             numerator_text=cells.get("numerator", "").strip(),
             denominator_text=cells.get("denominator", "").strip(),
             comment=_text(cells.get("comment", "")),
@@ -218,6 +207,54 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
         ),
         [],
     )
+
+
+def _value(row: RawRow, measure: Measure, numbers: dict[str, int | float | None]) -> tuple[float | None, list[Problem]]:
+    """The row's value: as given, or numerator / denominator × multiplier; checked against both
+    and against the measure's bounds."""
+    value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
+    if value is None:
+        if numerator is None or denominator is None:
+            missing = " and ".join(c for c in ("numerator", "denominator") if numbers[c] is None)
+            message = f"no value: give a value, or both numerator and denominator ({missing} blank)"
+            return None, [row.problem(message, at="value")]  # a workbook points at the cell to fill in
+        if denominator == 0:
+            message = "denominator is 0, so there is no value: give a value or a non-zero denominator"
+            return None, [row.problem(message, "denominator")]
+        value = ratio(numerator, denominator, measure.factor)
+        column = None
+    else:
+        column = "value"
+        if numerator is not None and denominator:
+            computed = ratio(numerator, denominator, measure.factor)
+            if rounded(value, measure.decimals) != rounded(computed, measure.decimals):
+                given = row.cells["value"].strip()
+                figures = f"{row.cells['numerator'].strip()} / {row.cells['denominator'].strip()}"
+                message = (
+                    f"the value {given} disagrees with numerator / denominator {figures} = "
+                    f"{display(computed, measure.decimals + 1)}: correct one of them, or leave the value blank"
+                )
+                return None, [row.problem(message, "value")]
+    problem = _out_of_bounds(row, measure, float(value), column)
+    return (None, [problem]) if problem else (float(value), [])
+
+
+def _out_of_bounds(row: RawRow, measure: Measure, value: float, column: str | None) -> Problem | None:
+    """A value below the measure's least or above its most possible value (a percentage: 0 to 100)."""
+    low, high = measure.bounds
+    if low is not None and value < low:
+        limit, word, key, own = low, "below", "min", measure.min is not None
+    elif high is not None and value > high:
+        limit, word, key, own = high, "above", "max", measure.max is not None
+    else:
+        return None
+    shown = display(value, measure.decimals) or ""
+    if own:
+        message = f"{shown} is {word} the measure's {key}: {limit:g}"
+    else:
+        least = "least" if key == "min" else "most"
+        message = f"{shown} is {word} {limit:g}, the {least} a percentage can be (or set `{key}:` on the measure)"
+    return row.problem(message, column, at="value")
 
 
 def _text(cell: str) -> str:

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, Severity
 
 COLUMNS = ("measure", "period", "value", "numerator", "denominator", "comment", "action")
 REQUIRED = ("measure", "period")
@@ -24,12 +24,15 @@ class RawRow:
     path: Path
     line: int
 
-    def problem(self, message: str, column: str | None = None, *, at: str | None = None) -> Problem:
+    def problem(
+        self, message: str, column: str | None = None, *, at: str | None = None, severity: Severity = "error"
+    ) -> Problem:
         """A problem with this row. ``column`` is the column it is about: named in the message
         (``column value: …``) and kept as data. ``at`` is the column whose cell to point at when
         that is another (or the message names none); only a workbook has cells to point at."""
         where = f"column {column}: " if column else ""
-        return Problem(self.path, self.line, where + message, cell=self.cell(at or column), column=column)
+        cell = self.cell(at or column)
+        return Problem(self.path, self.line, where + message, cell=cell, column=column, severity=severity)
 
     def cell(self, column: str | None = None) -> str | None:
         """The reference of this row's cell in ``column``; None in a text file, located by its line."""

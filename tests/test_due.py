@@ -106,7 +106,7 @@ def test_a_filled_in_xlsx_template_builds_to_the_same_json_as_the_csv(example_pr
     assert guidance["sw-caseload"][1].startswith("Number of cases per full time equivalent")
     values = {measure_id: 20 + index for index, measure_id in enumerate(EXAMPLE_MONTHLY)}
     for row in sheet.iter_rows(min_row=2):
-        row[3].value, row[4].value = values[row[0].value] * 2, 2  # numerator and denominator, value blank
+        row[3].value, row[4].value = values[row[0].value], 100  # numerator and denominator, value blank
         row[5].value = "Filled in by the service"
     book.save(example_project / "data" / "2018-01.xlsx")
     from_excel = build_json(example_project, "childrens-safeguarding", as_at="2018-01-31")
@@ -117,7 +117,7 @@ def test_a_filled_in_xlsx_template_builds_to_the_same_json_as_the_csv(example_pr
     (twin / "data").mkdir()
     for path in (example_project / "data").glob("*.csv"):
         (twin / "data" / path.name).write_bytes(path.read_bytes())
-    rows = "".join(f"{m},2018-01,,{v * 2},2,Filled in by the service,\n" for m, v in values.items())
+    rows = "".join(f"{m},2018-01,,{v},100,Filled in by the service,\n" for m, v in values.items())
     (twin / "data" / "2018-01.csv").write_text("measure,period,value,numerator,denominator,comment,action\n" + rows)
     assert from_excel == build_json(twin, "childrens-safeguarding", as_at="2018-01-31")
 

@@ -236,6 +236,7 @@ def test_csv_neutralises_titles_too_but_numbers_stay_numbers(tmp_path: Path) -> 
         CATALOGUE.replace("Assessments completed within 45 days", '"\\tTabbed title"')
         .replace("title: Families helped", 'title: "\\rCarriage return"')
         .replace("title: Residents satisfied", 'title: "+ plus"')
+        .replace("targets: {2017/18: 90}", "targets: {2017/18: 90}\n    min: -10")  # a percentage that can fall
     )
     results = "measure,period,value\ntimely-assessments,2017-12,-3.5\nfamilies-helped,2017-10,-1508\n"
     project = write_project(tmp_path / "project", catalogue, {"r.csv": results})

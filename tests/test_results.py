@@ -253,7 +253,7 @@ def test_blank_lines_and_short_rows_are_accepted(tmp_path: Path) -> None:
 )
 def test_numbers_as_a_spreadsheet_writes_them(tmp_path: Path, cell: str, value: float, shown: str) -> None:
     row = measure(
-        built(tmp_path, {"r.csv": f"measure,period,value\ntimely-assessments,2017-12,{cell}\n"}), "timely-assessments"
+        built(tmp_path, {"r.csv": f"measure,period,value\nfamilies-helped,2017-10,{cell}\n"}), "families-helped"
     )
     assert (row["value"], row["display"]) == (value, shown)
 
@@ -292,9 +292,43 @@ def test_numerator_and_denominator_give_the_value_times_the_multiplier(tmp_path:
     assert (scaled["value"], scaled["numerator"]) == (pytest.approx(180.96), 1508)
 
 
-def test_a_value_wins_over_numerator_and_denominator(tmp_path: Path) -> None:
-    row = measure(built(tmp_path, {"r.csv": HEADER + "timely-assessments,2017-12,50,173,199\n"}), "timely-assessments")
-    assert (row["value"], row["numerator"], row["denominator"]) == (50, 173, 199)
+def test_a_value_that_agrees_with_numerator_and_denominator_once_rounded_is_kept(tmp_path: Path) -> None:
+    row = measure(built(tmp_path, {"r.csv": HEADER + "timely-assessments,2017-12,87,173,199\n"}), "timely-assessments")
+    assert (row["value"], row["numerator"], row["denominator"]) == (87, 173, 199)  # 173 / 199 = 86.9 shows as 87
+
+
+def test_a_value_that_disagrees_with_numerator_and_denominator_names_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = write_project(tmp_path / "p", CATALOGUE, {"r.csv": HEADER + "timely-assessments,2017-12,80,121,166\n"})
+    message = "column value: the value 80 disagrees with numerator / denominator 121 / 166 = 72.9"
+    assert_invalid(project, {"data/r.csv:2": [message, "leave the value blank"]}, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("catalogue_extra", "row", "message"),
+    [
+        ("", "timely-assessments,2017-12,112,,", "column value: 112 is above 100, the most a percentage can be"),
+        ("", "timely-assessments,2017-12,-1,,", "column value: -1 is below 0, the least a percentage can be"),
+        ("", "timely-assessments,2017-12,,250,200", "125 is above 100, the most a percentage can be"),
+        ("    max: 150\n", "timely-assessments,2017-12,151,,", "column value: 151 is above the measure's max: 150"),
+        ("    min: 10\n", "timely-assessments,2017-12,9,,", "column value: 9 is below the measure's min: 10"),
+    ],
+)
+def test_a_value_outside_the_measures_bounds_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue_extra: str, row: str, message: str
+) -> None:
+    catalogue = CATALOGUE.replace("    targets: {2017/18: 90}\n", "    targets: {2017/18: 90}\n" + catalogue_extra)
+    project = write_project(tmp_path / "p", catalogue, {"r.csv": HEADER + row + "\n"})
+    assert_invalid(project, {"data/r.csv:2": [message]}, monkeypatch)
+
+
+def test_a_percentage_with_its_own_max_may_exceed_100(tmp_path: Path) -> None:
+    catalogue = CATALOGUE.replace("    targets: {2017/18: 90}\n", "    targets: {2017/18: 90}\n    max: 200\n")
+    row = measure(
+        built(tmp_path, {"r.csv": HEADER + "timely-assessments,2017-12,120,,\n"}, catalogue), "timely-assessments"
+    )
+    assert row["value"] == 120
 
 
 def test_explicit_year_outturn_overrides_the_derived_one(tmp_path: Path) -> None:

@@ -134,7 +134,7 @@ def test_csv_and_excel_files_mix_and_duplicates_across_them_are_found(
 def test_cells_are_read_as_excel_shows_them(tmp_path: Path) -> None:
     catalogue = CATALOGUE.replace(
         "frequency: quarterly", 'frequency: quarterly\n    underlying: "{numerator} of {denominator}"'
-    )
+    ).replace("targets: {2017/18: 90}", "targets: {2017/18: 90}\n    max: 2000")  # room for a text 1,508
     project = write_project(tmp_path / "p", catalogue, files={})
     workbook(
         project / "data" / "results.xlsx",
