@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
+from .checks import warnings
 from .errors import InvalidProject, UnknownReport
 from .model import ReportResult
 from .output import write_all, write_tree
@@ -42,10 +43,20 @@ class Project:
     """The result files read, in order."""
     by_measure: Mapping[str, tuple[Result, ...]] = field(default_factory=dict)
     """Each measure's results, in file order: grouped once, used by every stage."""
+    warnings: tuple[Problem, ...] = ()
+    """Figures and settings that are valid but probably wrong (:mod:`ncc_scorecard.checks`)."""
 
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build wrote, and the warnings about its project (for the command line to show)."""
+
+    written: list[Path]
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,10 @@ class PdfTarget:
 # --- load and validate -------------------------------------------------------------------
 
 
-def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Read the catalogue and every result file; return the project (None if invalid) and all problems."""
+def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None, list[Problem]]:
+    """Read the catalogue and every result file, and check them for a build as at ``as_at``
+    (default today): the project and no problems, or None and every error, then every warning.
+    The project's warnings are on it."""
     catalogue, problems = load_catalogue(root / "measures.yaml")
     files = result_files(root / "data")
     if catalogue is None:
@@ -74,16 +87,22 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
         return None, problems
     results, result_problems = load_results(root / "data", catalogue)
     problems += result_problems
+    by_measure = group_by_measure(results)
+    today = date.today()
+    found = warnings(catalogue, by_measure, as_at or today, today)  # of the valid rows, even beside errors
     if problems:
-        return None, problems
-    return Project(root, catalogue, tuple(results), tuple(files), group_by_measure(results)), []
+        return None, problems + found
+    return Project(root, catalogue, tuple(results), tuple(files), by_measure, tuple(found)), []
 
 
-def load_project(root: Path) -> Project:
-    """The checked project, or :class:`InvalidProject` listing every problem."""
-    project, problems = check_project(root)
+def load_project(root: Path, as_at: date | None = None, strict: bool = False) -> Project:
+    """The checked project, or :class:`InvalidProject` listing every problem (and, when ``strict``,
+    every warning)."""
+    project, problems = check_project(root, as_at)
     if project is None:
         raise InvalidProject(problems)
+    if strict and project.warnings:
+        raise InvalidProject(list(project.warnings), strict=True)
     return project
 
 
@@ -141,12 +160,14 @@ def build(
     force: bool = False,
     since: date | None = None,
     progress: Progress | None = None,
-) -> list[Path]:
-    """Validate, compute, render and write; on any failure ``out_dir`` is left as it was."""
-    project = load_project(root)
+    strict: bool = False,
+) -> Outcome:
+    """Validate, compute, render and write; on any failure ``out_dir`` is left as it was.
+    ``strict`` makes a warning stop the build as an error would."""
+    project = load_project(root, as_at, strict)
     reports = compute(project, as_at, report_ids, since)
     files = render(project, reports, formats, out_dir or root / "out", jobs, force, progress)
-    return write_all(files)
+    return Outcome(write_all(files), project.warnings)
 
 
 def render(
@@ -207,16 +228,18 @@ def build_site(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
-) -> list[Path]:
+    strict: bool = False,
+) -> Outcome:
     """Validate, compute every report as at every date, render the portal's pages and PDFs, and
-    write ``out_dir/site/``, removing dates an earlier build published and this one does not."""
+    write ``out_dir/site/``, removing dates an earlier build published and this one does not.
+    Warnings are checked as at the newest date."""
     from .render.site import SITE, is_date_folder
 
-    project = load_project(root)
+    project = load_project(root, max(dates), strict)
     out_dir = out_dir or root / "out"
     editions = _editions(project, sorted(set(dates)), report_ids)
     files = render_site(project, editions, out_dir, jobs, force, progress)
-    return write_tree(files, out_dir / SITE, is_date_folder)
+    return Outcome(write_tree(files, out_dir / SITE, is_date_folder), project.warnings)
 
 
 def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .periods import FinancialYear, PeriodError, parse_financial_year
-from .problems import Problem
+from .problems import Problem, Severity
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
@@ -259,6 +259,8 @@ class Catalogue(_Model):
     """Defaults for every report and measure (``spc``)."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
+    _source: tuple[Path, Any] = PrivateAttr(default=(Path("measures.yaml"), None))
+    """The file it was read from and its YAML data (with the line of every key)."""
 
     def model_post_init(self, context: Any) -> None:
         self._by_id.update((measure.id, measure) for measure in self.measures)
@@ -266,6 +268,19 @@ class Catalogue(_Model):
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (KeyError if there is none)."""
         return self._by_id[measure_id]
+
+    def problem(self, loc: tuple[Any, ...], message: str, severity: Severity = "error") -> Problem:
+        """A problem with the entry at ``loc`` (``("measures", 3, "targets")``), located at its line."""
+        path, data = self._source
+        return Problem(path, line_of(data, loc), f"{_dotted(loc)}: {message}", severity=severity)
+
+    def index(self, measure: Measure) -> int:
+        """The measure's position in ``measures`` (for locating it)."""
+        return self.measures.index(measure)
+
+    def reports_of(self, measure: Measure) -> list[Report]:
+        """The reports that show a measure."""
+        return [report for report in self.reports if measure.id in report.measure_ids]
 
     def spc_enabled(self, report: Report, measure: Measure) -> bool:
         """Whether SPC is shown for a measure in a report: the measure, else the report, else defaults."""
@@ -291,7 +306,10 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
         # the members of a union (int | float) can each give the same message: print it once
         problems = list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
         return None, sorted(problems + cross, key=lambda problem: problem.line or 0)
-    return (None if cross else catalogue), cross
+    if cross:
+        return None, cross
+    catalogue._source = (path, data)
+    return catalogue, []
 
 
 def _problem(path: Path, data: Any, error: Any) -> Problem:

@@ -7,11 +7,15 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
+from .annotations import show_problems
+
+if TYPE_CHECKING:
+    from .build import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +36,13 @@ JOBS_OPTION = click.option(
 FORCE_OPTION = click.option(
     "--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache."
 )
+STRICT_OPTION = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (figures that look wrong, a report date in the future, missing targets, …) as "
+    "errors: exit 1 and write nothing. For CI.",
+)
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 
 
 class AsAtDate(click.ParamType):
@@ -121,7 +132,8 @@ def main() -> None:
 @JOBS_OPTION
 @FORCE_OPTION
 @click.option("--since", type=AsAtDate(), default=None, help=SINCE_HELP)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@STRICT_OPTION
+@QUIET_OPTION
 @_report_ids
 def build(
     report_ids: tuple[str, ...],
@@ -132,10 +144,13 @@ def build(
     jobs: int | None,
     force: bool,
     since: date | None,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Validate, compute and write each report (all when none is named) as
     OUT/<report-id>.<format>. On any error nothing in OUT is changed.
+    Warnings (as for `validate`) are printed and counted; --strict makes
+    them errors.
 
     Every output ends with the changes since the last period (see `changes`).
     Progress goes to standard error: a bar on a terminal, a line per report
@@ -150,11 +165,18 @@ def build(
     progress = make_progress(quiet)
     try:
         jobs = jobs or default_jobs()
-        written = run_build(project, as_at, formats, out_dir, report_ids, jobs, force, since, progress)
+        outcome = run_build(project, as_at, formats, out_dir, report_ids, jobs, force, since, progress, strict)
     finally:
         progress.finish()
+    show_problems(outcome.warnings)
     if not quiet:
-        click.echo(_build_summary(written, as_at, formats, out_dir or project / "out"))
+        click.echo(_build_summary(outcome.written, as_at, formats, out_dir or project / "out") + _warned(outcome))
+
+
+def _warned(outcome: Outcome) -> str:
+    """The summary's count of warnings: "" or " 2 warnings (above)."."""
+    count = len(outcome.warnings)
+    return f" {count} warning{'s' if count != 1 else ''} (above)." if count else ""
 
 
 def _check_since(since: date | None, as_at: date) -> None:
@@ -199,7 +221,8 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
 @PROJECT_OPTION
 @JOBS_OPTION
 @FORCE_OPTION
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@STRICT_OPTION
+@QUIET_OPTION
 @_report_ids
 def site(
     report_ids: tuple[str, ...],
@@ -209,6 +232,7 @@ def site(
     project: Path,
     jobs: int | None,
     force: bool,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Build the performance portal: a static website of every report, measure and
@@ -225,11 +249,12 @@ def site(
     out = out_dir or project / "out"
     progress = make_progress(quiet)
     try:
-        written = build_site(project, dates, out, report_ids, jobs or default_jobs(), force, progress)
+        outcome = build_site(project, dates, out, report_ids, jobs or default_jobs(), force, progress, strict)
     finally:
         progress.finish()
+    show_problems(outcome.warnings)
     if not quiet:
-        click.echo(_site_summary(written, dates, out))
+        click.echo(_site_summary(outcome.written, dates, out) + _warned(outcome))
 
 
 def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
@@ -248,21 +273,34 @@ def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
 
 
 @main.command()
+@click.option(
+    "--as-at",
+    "as_at",
+    type=AsAtDate(),
+    default=None,
+    help="Check as for a report at this date: 2017-12-31 or 2017-12 (month end). Default: today.",
+)
 @PROJECT_OPTION
-def validate(project: Path) -> None:
+@STRICT_OPTION
+def validate(as_at: date | None, project: Path, strict: bool) -> None:
     """Check the catalogue and every result file; print each problem as
     path:line: message (path:Sheet!B7: message in a workbook) and exit 1 if
-    there is any. On GitHub Actions (GITHUB_ACTIONS=true) problems print as
-    annotations (::error file=…,line=…::…) that mark the files."""
-    from .build import check_project
-    from .errors import InvalidProject
+    there is any. Warnings (path:line: warning: message) point at figures that
+    are valid but look wrong: a percentage typed as a fraction, a value far
+    outside the measure's usual range, a result for a period that has not
+    ended, a year without a target, a measure in no report or without any
+    result. They do not fail the check unless --strict is given. On GitHub
+    Actions (GITHUB_ACTIONS=true) problems print as annotations
+    (::error / ::warning file=…,line=…::…) that mark the files."""
+    from .build import load_project
 
-    checked, problems = check_project(project)
-    if checked is None:
-        raise InvalidProject(problems)
+    checked = load_project(project, as_at, strict)
+    show_problems(checked.warnings)
+    count = len(checked.warnings)
+    warned = f"; {count} warning{'s' if count != 1 else ''}" if count else ""
     click.echo(
         f"ok: {len(checked.catalogue.measures)} measures in {len(checked.catalogue.reports)} report(s), "
-        f"{len(checked.results)} results in {len(checked.files)} file(s)"
+        f"{len(checked.results)} results in {len(checked.files)} file(s){warned}"
     )
 
 

@@ -14,7 +14,7 @@ from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
 from .numbers import display, ratio, rounded
 from .periods import Period, PeriodError, fit_period, parse_period
-from .problems import Problem, unreadable
+from .problems import Problem, Severity, unreadable
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -37,6 +37,16 @@ class Result:
     action: str
     path: Path
     line: int
+    source: RawRow | None = None
+    """The row it was read from, to locate a problem found later (a workbook's cell)."""
+    given: bool = True
+    """Whether the value was typed, rather than computed from numerator and denominator."""
+
+    def problem(self, message: str, column: str | None = "value", severity: Severity = "warning") -> Problem:
+        """A problem with this result, located at its row (its cell in a workbook)."""
+        if self.source is None:
+            return Problem(self.path, self.line, message, column=column, severity=severity)
+        return self.source.problem(message, column, severity=severity)
 
 
 RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -204,6 +214,8 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
             action=_text(cells.get("action", "")),
             path=row.path,
             line=row.line,
+            source=row,
+            given=numbers["value"] is not None,
         ),
         [],
     )

@@ -24,7 +24,7 @@ LAYERS = [
     ["results"],
     ["model"],
     ["calculator"],
-    ["changes", "due", "init"],
+    ["changes", "due", "init", "checks"],
     ["render"],  # every module of render/
     ["build"],
     ["cli", "__main__"],

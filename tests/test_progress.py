@@ -34,12 +34,22 @@ def test_a_line_per_report_and_a_summary(project: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(project)
     status, stdout, stderr = run_build(project)
     assert status == 0, stderr
-    assert stderr.splitlines() == ["Building 2 reports (json, csv)", "[1/2] overview", "[2/2] by-service"]
-    assert stdout == "Built 2 reports as at 2017-12-31 into out/ (json, csv): 4 files written.\n"
+    lines = stderr.splitlines()
+    assert lines[:3] == ["Building 2 reports (json, csv)", "[1/2] overview", "[2/2] by-service"]
+    assert [line.split(": warning: ")[0] for line in lines[3:]] == WARNINGS  # after the progress
+    assert stdout == "Built 2 reports as at 2017-12-31 into out/ (json, csv): 4 files written. 3 warnings (above).\n"
 
 
-def test_quiet_prints_nothing(project: Path) -> None:
+# the sample project holds results after 31.12.17 and a year without a target
+WARNINGS = ["data/monthly.csv:8", "data/quarterly-and-annual.csv:10", "measures.yaml:46"]
+
+
+def test_quiet_prints_nothing_but_warnings(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
     status, stdout, stderr = run_build(project, "-q")
+    assert (status, stdout) == (0, "")
+    assert [line.split(": warning: ")[0] for line in stderr.splitlines()] == WARNINGS
+    status, stdout, stderr = run_build(project, "-q", "--as-at", "2018-03-31")  # nothing after it, every target set
     assert (status, stdout, stderr) == (0, "", "")
 
 
@@ -47,7 +57,7 @@ def test_one_report_reads_in_the_singular(project: Path, tmp_path: Path) -> None
     status, stdout, stderr = run_build(project, "overview", "--out", str(tmp_path / "o"), "--format", "json")
     assert status == 0
     assert stderr.splitlines()[0] == "Building 1 report (json)"
-    assert stdout.endswith("(json): 1 file written.\n")
+    assert stdout.endswith("(json): 1 file written. 3 warnings (above).\n")
 
 
 def test_a_failed_build_reports_no_summary(tmp_path: Path) -> None:

@@ -1,0 +1,144 @@
+"""Warnings: figures and settings that are valid but probably wrong, found before anything is published.
+
+Each is a :class:`~.problems.Problem` with severity ``warning``, located at the result row (its
+cell in a workbook) or the catalogue entry. ``validate``, ``build`` and ``site`` print them and
+count them; ``--strict`` makes them stop the build. Pure functions: no files, no output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from .calculator import current_result
+from .catalogue import Catalogue, Measure
+from .numbers import display
+from .periods import financial_year_of, financial_year_of_date, parse_financial_year, period_name, short_date
+from .problems import Problem
+from .results import Result
+from .spc import SCREEN_FACTOR, compute_limits
+
+OUTLIER_HISTORY = 8
+"""Earlier results a value is judged against before it can be called far outside the usual range."""
+
+
+def warnings(
+    catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date, today: date
+) -> list[Problem]:
+    """Every warning for a project built as at ``as_at`` on ``today``, in file and line order."""
+    found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at)
+    for measure in catalogue.measures:
+        results = sorted(by_measure.get(measure.id, ()), key=lambda result: result.period.start)
+        found += not_ended(results, as_at, catalogue.year_start_month)
+        found += fractions(measure, results)
+        found += outliers(measure, [r for r in results if not r.outturn and r.period.end <= as_at])
+    return sorted(found, key=lambda p: (str(p.path or ""), p.line or 0, p.cell or ""))
+
+
+def report_date(as_at: date, today: date) -> list[Problem]:
+    """A report date after today: results for periods that have not ended cannot be in yet."""
+    if as_at <= today:
+        return []
+    message = (
+        f"the report date {as_at.isoformat()} is after today ({today.isoformat()}): measures whose latest "
+        "period has not ended yet will show as overdue"
+    )
+    return [Problem(None, None, message, severity="warning")]
+
+
+def catalogue_warnings(catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date) -> list[Problem]:
+    """Measures in no report, report measures without any result, and targets missing for the year."""
+    found = []
+    for measure in catalogue.measures:
+        where = ("measures", catalogue.index(measure), "id")
+        reports = catalogue.reports_of(measure)
+        if not reports:
+            found.append(catalogue.problem(where, f"'{measure.id}' is in no report: it is never shown", "warning"))
+            continue
+        results = by_measure.get(measure.id, ())
+        if not results:
+            names = ", ".join(f"'{report.id}'" for report in reports)
+            message = f"'{measure.id}' has no result in any file: {names} will show it as 'No result'"
+            found.append(catalogue.problem(where, message, "warning"))
+        found += missing_target(catalogue, measure, results, as_at)
+    return found
+
+
+def missing_target(catalogue: Catalogue, measure: Measure, results: Sequence[Result], as_at: date) -> list[Problem]:
+    """Targets set for some years but not for the year of the current result."""
+    if not isinstance(measure.targets, dict) or not measure.targets:
+        return []
+    start_month = catalogue.year_start_month
+    current = current_result(results, as_at)
+    when = current.period.start if current else None
+    year = financial_year_of(when, start_month) if when is not None else financial_year_of_date(as_at, start_month)
+    years = {parse_financial_year(str(key), start_month): key for key in measure.targets}
+    if year in years:
+        return []  # set, or deliberately left empty (null)
+    listed = ", ".join(str(key) for key in measure.targets)
+    message = f"no target for {year.label} (targets are set for {listed} only): the measure shows no RAG"
+    return [catalogue.problem(("measures", catalogue.index(measure), "targets"), message, "warning")]
+
+
+def not_ended(results: Sequence[Result], as_at: date, start_month: int = 4) -> list[Problem]:
+    """Results for periods that end after the report date: they are not shown."""
+    return [
+        result.problem(
+            f"{period_name(result.period, start_month)} ends after the report date {short_date(as_at)}: "
+            "this result is not shown",
+            "period",
+        )
+        for result in results
+        if result.period.end > as_at
+    ]
+
+
+def fractions(measure: Measure, results: Sequence[Result]) -> list[Problem]:
+    """A percentage typed as a fraction (0.75 for 75%) among results that are otherwise over 1."""
+    if measure.unit != "percentage":
+        return []
+    typed = [result for result in results if result.given and 0 < result.value <= 1]
+    others = [result for result in results if result not in typed]
+    if not others or any(result.value <= 1 for result in others):
+        return []
+    found = []
+    for result in typed:
+        text = f"{result.value:g} looks like a fraction; did you mean {result.value * 100:g}?"
+        if result.source is not None and result.source.cell("value"):
+            text += " (a percentage in Excel: format the cell as Percentage, or type the number of per cent)"
+        found.append(result.problem(text))
+    return found
+
+
+def outliers(measure: Measure, results: Sequence[Result]) -> list[Problem]:
+    """Values far outside the usual variation of at least 8 earlier results of the same process:
+    beyond the XmR process limits of those results, and after a jump from the previous value
+    larger than their usual moving range allows (3.267 × mR̄, the moving-range chart's limit).
+
+    The second condition keeps a steady trend or a year-to-date count quiet, while a typing error
+    (7.5 for 75) or a sudden change shows. A period in ``spc_rebase`` starts a new process:
+    values are judged against their own phase only.
+    """
+    found = []
+    phase: list[Result] = []
+    for result in results:
+        if result.period.key in measure.spc_rebase:
+            phase = []
+        if len(phase) >= OUTLIER_HISTORY:
+            limits = compute_limits([earlier.value for earlier in phase])
+            jump = abs(result.value - phase[-1].value)
+            outside = not limits.lpl <= result.value <= limits.upl
+            if limits.mr_bar > 0 and outside and jump > SCREEN_FACTOR * limits.mr_bar:
+                found.append(result.problem(_outlier_text(measure, result, phase, limits.lpl, limits.upl)))
+        phase.append(result)
+    return found
+
+
+def _outlier_text(measure: Measure, result: Result, phase: Sequence[Result], low: float, high: float) -> str:
+    places = measure.decimals + 1
+    return (
+        f"{display(result.value, measure.decimals)} is far outside this measure's usual range "
+        f"({display(low, places)} to {display(high, places)}, the process limits of its {len(phase)} earlier "
+        f"results): check the figure, or if the service changed, add `spc_rebase: [{result.period.key}]` "
+        "to the measure"
+    )
