@@ -89,7 +89,7 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
     problems += result_problems
     by_measure = group_by_measure(results)
     today = date.today()
-    found = warnings(catalogue, by_measure, as_at or today, today)  # of the valid rows, even beside errors
+    found = warnings(catalogue, by_measure, as_at or today, today, not result_problems)  # even beside errors
     if problems:
         return None, problems + found
     return Project(root, catalogue, tuple(results), tuple(files), by_measure, tuple(found)), []

@@ -23,10 +23,16 @@ OUTLIER_HISTORY = 8
 
 
 def warnings(
-    catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date, today: date
+    catalogue: Catalogue,
+    by_measure: Mapping[str, Sequence[Result]],
+    as_at: date,
+    today: date,
+    every_row_read: bool = True,
 ) -> list[Problem]:
-    """Every warning for a project built as at ``as_at`` on ``today``, in file and line order."""
-    found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at)
+    """Every warning for a project built as at ``as_at`` on ``today``, in file and line order.
+    When some rows could not be read (``every_row_read`` false), a measure without results may
+    have them among those rows, so that is not warned about."""
+    found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at, every_row_read)
     for measure in catalogue.measures:
         results = sorted(by_measure.get(measure.id, ()), key=lambda result: result.period.start)
         found += not_ended(results, as_at, catalogue.year_start_month)
@@ -46,7 +52,9 @@ def report_date(as_at: date, today: date) -> list[Problem]:
     return [Problem(None, None, message, severity="warning")]
 
 
-def catalogue_warnings(catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date) -> list[Problem]:
+def catalogue_warnings(
+    catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date, every_row_read: bool = True
+) -> list[Problem]:
     """Measures in no report, report measures without any result, and targets missing for the year."""
     found = []
     for measure in catalogue.measures:
@@ -56,7 +64,7 @@ def catalogue_warnings(catalogue: Catalogue, by_measure: Mapping[str, Sequence[R
             found.append(catalogue.problem(where, f"'{measure.id}' is in no report: it is never shown", "warning"))
             continue
         results = by_measure.get(measure.id, ())
-        if not results:
+        if not results and every_row_read:
             names = ", ".join(f"'{report.id}'" for report in reports)
             message = f"'{measure.id}' has no result in any file: {names} will show it as 'No result'"
             found.append(catalogue.problem(where, message, "warning"))
