@@ -85,11 +85,11 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
         for path in files:
             problems += read_rows(path)[1]
         return None, problems
-    results, result_problems = load_results(root / "data", catalogue)
+    results, result_problems, named = load_results(root / "data", catalogue)
     problems += result_problems
     by_measure = group_by_measure(results)
     today = date.today()
-    found = warnings(catalogue, by_measure, as_at or today, today, not result_problems)  # even beside errors
+    found = warnings(catalogue, by_measure, as_at or today, today, named)  # even beside errors
     if problems:
         return None, problems + found
     return Project(root, catalogue, tuple(results), tuple(files), by_measure, tuple(found)), []

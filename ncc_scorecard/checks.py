@@ -27,12 +27,13 @@ def warnings(
     by_measure: Mapping[str, Sequence[Result]],
     as_at: date,
     today: date,
-    every_row_read: bool = True,
+    named: set[str] | None = None,
 ) -> list[Problem]:
     """Every warning for a project built as at ``as_at`` on ``today``, in file and line order.
-    When some rows could not be read (``every_row_read`` false), a measure without results may
-    have them among those rows, so that is not warned about."""
-    found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at, every_row_read)
+
+    ``named`` are the measure ids of every row read, valid or not: a measure is without results
+    only when no row names it (None: rows were lost to unreadable files, so that is not said)."""
+    found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at, named)
     for measure in catalogue.measures:
         results = sorted(by_measure.get(measure.id, ()), key=lambda result: result.period.start)
         found += not_ended(results, as_at, catalogue.year_start_month)
@@ -53,7 +54,7 @@ def report_date(as_at: date, today: date) -> list[Problem]:
 
 
 def catalogue_warnings(
-    catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date, every_row_read: bool = True
+    catalogue: Catalogue, by_measure: Mapping[str, Sequence[Result]], as_at: date, named: set[str] | None = None
 ) -> list[Problem]:
     """Measures in no report, report measures without any result, and targets missing for the year."""
     found = []
@@ -64,7 +65,7 @@ def catalogue_warnings(
             found.append(catalogue.problem(where, f"'{measure.id}' is in no report: it is never shown", "warning"))
             continue
         results = by_measure.get(measure.id, ())
-        if not results and every_row_read:
+        if not results and named is not None and measure.id not in named:
             names = ", ".join(f"'{report.id}'" for report in reports)
             message = f"'{measure.id}' has no result in any file: {names} will show it as 'No result'"
             found.append(catalogue.problem(where, message, "warning"))

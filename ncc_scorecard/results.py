@@ -274,13 +274,15 @@ def _text(cell: str) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def load_results(data_dir: Path, catalogue: Catalogue) -> tuple[list[Result], list[Problem]]:
-    """Read every result file of a project and check it against the catalogue."""
+def load_results(data_dir: Path, catalogue: Catalogue) -> tuple[list[Result], list[Problem], set[str] | None]:
+    """Read every result file of a project and check it against the catalogue: the results, every
+    problem, and the measure ids named by any row read (None when a file or row could not be read)."""
     rows: list[RawRow] = []
     problems: list[Problem] = []
     for path in result_files(data_dir):
         file_rows, file_problems = read_rows(path)
         rows += file_rows
         problems += file_problems
+    named = None if problems else {row.cells.get("measure", "").strip() for row in rows}
     results, row_problems = to_results(rows, catalogue)
-    return results, problems + row_problems
+    return results, problems + row_problems, named

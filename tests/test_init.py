@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,11 @@ def test_the_default_as_at_is_today_and_builds_as_at_today(tmp_path: Path) -> No
 def test_a_new_project_is_valid_and_up_to_date_on_any_date(as_at: str, tmp_path: Path) -> None:
     project = tmp_path / "p"
     init(project, "--as-at", as_at)
-    assert invoke("validate", "--project", str(project)).exit_code == 0
+    checked = invoke("validate", "--project", str(project), "--as-at", as_at, "--strict")  # as its workflow runs it
+    if date.fromisoformat(as_at) > date.today():  # the one warning: a report date in the future
+        assert "warning: the report date 2030-01-31 is after today" in checked.output
+    else:
+        assert checked.exit_code == 0 and "warning" not in checked.output, checked.output
     due = invoke("due", "--project", str(project), "--as-at", as_at)
     assert due.output.startswith("Nothing due"), due.output
     result = build(project, as_at=as_at, formats="json")
@@ -158,7 +163,7 @@ def check_recipe(workflow: dict[str, Any], install: str, build_command: str) -> 
     assert workflow["on"]["push"] is None  # every branch
     validate, build_job = workflow["jobs"]["validate"], workflow["jobs"]["build"]
     assert "if" not in validate
-    assert install in steps_text(validate) and "ncc-scorecard validate" in steps_text(validate)
+    assert install in steps_text(validate) and "ncc-scorecard validate --strict" in steps_text(validate)
     assert build_job["needs"] == "validate"
     assert "github.ref == 'refs/heads/main'" in build_job["if"]
     assert install in steps_text(build_job) and build_command in steps_text(build_job)
@@ -175,15 +180,18 @@ def test_the_new_projects_workflow_installs_from_pypi(tmp_path: Path) -> None:
     check_recipe(
         workflow,
         f'python -m pip install "ncc-scorecard=={__version__}"',
-        "ncc-scorecard build --format html,pdf,json,csv",
+        "ncc-scorecard build --strict --format html,pdf,json,csv",
     )
 
 
 def test_the_examples_workflow_installs_from_the_checkout() -> None:
     workflow = load_workflow(ROOT / ".github" / "workflows" / "scorecard.yml")
     check_recipe(
-        workflow, "python -m pip install .", "ncc-scorecard build --as-at 2017-12-31 --format html,pdf,json,csv"
+        workflow,
+        "python -m pip install .",
+        "ncc-scorecard build --strict --as-at 2017-12-31 --format html,pdf,json,csv",
     )
+    assert "ncc-scorecard validate --strict --as-at 2017-12-31" in steps_text(workflow["jobs"]["validate"])
     assert "scripts/system-deps.sh" in steps_text(workflow["jobs"]["build"])
 
 
