@@ -14,7 +14,8 @@ from ncc_scorecard.cli import main
 
 AS_AT = "2018-01-31"
 ERRORS = {
-    "data/returns.csv:9": "column value: 112.0 is above 100, the most a percentage can be (or set `max:` on the measure)",
+    "data/returns.csv:9": "column value: 112.0 is above 100, the most a percentage can be "
+    "(or set `max:` on the measure)",
     "data/returns.csv:10": "column value: the value 80 disagrees with numerator / denominator 121 / 166 = 72.89: "
     "correct one of them, or leave the value blank",
     "data/returns.csv:11": "column value: 151 is above the measure's max: 150",
