@@ -143,3 +143,14 @@ def test_a_value_within_its_usual_range_and_a_steady_trend_are_quiet(doubtful: P
     returns.write_text(text + rising, encoding="utf-8")  # a steady rise: far above the early months, but no jump
     result = run("validate", "--as-at", AS_AT)
     assert not any("usual range" in message for message in lines_of(result).values())
+
+
+def test_the_readme_example_is_what_validate_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = PROJECTS.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = "$ ncc-scorecard validate --as-at 2018-01-31 --project tests/projects/mistakes\n"
+    block = readme[readme.index(command) + len(command) :]
+    monkeypatch.chdir(root)
+    result = run(*command.split()[2:])
+    assert result.exit_code == 1
+    assert block[: block.index("```")] == result.output
