@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
@@ -23,11 +23,12 @@ from .output import write_all, write_tree
 from .periods import month_ends
 from .problems import Problem
 from .progress import Progress
-from .results import Result, load_results, read_rows, result_files
+from .results import NotAvailable, Result, load_results, read_rows, result_files
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from .render.site import SiteReport
 
+Entry = TypeVar("Entry", Result, NotAvailable)
 FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
 
@@ -45,6 +46,8 @@ class Project:
     """Each measure's results, in file order: grouped once, used by every stage."""
     warnings: tuple[Problem, ...] = ()
     """Figures and settings that are valid but probably wrong (:mod:`ncc_scorecard.checks`)."""
+    unavailable: Mapping[str, tuple[NotAvailable, ...]] = field(default_factory=dict)
+    """Each measure's figures marked not available, with their reasons."""
 
     @property
     def templates_dir(self) -> Path:
@@ -85,14 +88,16 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
         for path in files:
             problems += read_rows(path)[1]
         return None, problems
-    results, result_problems, named = load_results(root / "data", catalogue)
-    problems += result_problems
-    by_measure = group_by_measure(results)
+    loaded = load_results(root / "data", catalogue)
+    problems += loaded.problems
+    by_measure = group_by_measure(loaded.results)
     today = date.today()
-    found = warnings(catalogue, by_measure, as_at or today, today, named)  # even beside errors
+    found = warnings(catalogue, by_measure, as_at or today, today, loaded.named)  # even beside errors
     if problems:
         return None, problems + found
-    return Project(root, catalogue, tuple(results), tuple(files), by_measure, tuple(found)), []
+    unavailable = group_by_measure(loaded.unavailable)
+    results = tuple(loaded.results)
+    return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable), []
 
 
 def load_project(root: Path, as_at: date | None = None, strict: bool = False) -> Project:
@@ -106,11 +111,11 @@ def load_project(root: Path, as_at: date | None = None, strict: bool = False) ->
     return project
 
 
-def group_by_measure(results: Sequence[Result]) -> dict[str, tuple[Result, ...]]:
-    """Results by measure id, each measure's in the order read."""
-    grouped: dict[str, list[Result]] = {}
-    for result in results:
-        grouped.setdefault(result.measure, []).append(result)
+def group_by_measure(entries: Sequence[Entry]) -> dict[str, tuple[Entry, ...]]:
+    """Results (or not-available entries) by measure id, each measure's in the order read."""
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.measure, []).append(entry)
     return {measure_id: tuple(rows) for measure_id, rows in grouped.items()}
 
 
@@ -134,7 +139,7 @@ def compute(
     """Compute the selected reports as at a date, each with its changes since the previous report date
     (or since ``since``)."""
     return [
-        compute_with_changes(project.catalogue, report, project.by_measure, as_at, since)
+        compute_with_changes(project.catalogue, report, project.by_measure, as_at, since, project.unavailable)
         for report in select_reports(project.catalogue, report_ids)
     ]
 

@@ -14,7 +14,7 @@ from .catalogue import Catalogue, Measure, Report
 from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
 from .numbers import display, exact, ratio, rounded, target_display
 from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
-from .results import Result
+from .results import NotAvailable, Result
 from .spc import compute_spc, improvement_direction
 
 # --- judgements --------------------------------------------------------------------------
@@ -50,13 +50,26 @@ def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> Trav
     return Travel.BETTER if (value > other) == (polarity == "higher") else Travel.WORSE
 
 
-def status(period: Period | None, frequency: str, as_at: date, start_month: int = 4) -> Status:
-    """up-to-date when ``period`` is the latest period that has ended by ``as_at``; overdue if older."""
-    if period is None:
-        return Status.NO_DATA
-    if period.start >= latest_ended(frequency, as_at, start_month).start:
+def status(
+    period: Period | None, frequency: str, as_at: date, start_month: int = 4, unavailable: bool = False
+) -> Status:
+    """up-to-date when ``period`` is the latest period that has ended by ``as_at``; not-available when
+    that period is marked not available (``unavailable``); else overdue, or no-data without any result."""
+    if period is not None and period.start >= latest_ended(frequency, as_at, start_month).start:
         return Status.UP_TO_DATE
-    return Status.OVERDUE
+    if unavailable:
+        return Status.NOT_AVAILABLE
+    return Status.NO_DATA if period is None else Status.OVERDUE
+
+
+def not_available_entry(
+    entries: Sequence[NotAvailable], period: Period | None, frequency: str, as_at: date, start_month: int = 4
+) -> NotAvailable | None:
+    """The entry marking the latest period due as not available, when no result for it came in."""
+    due = latest_ended(frequency, as_at, start_month)
+    if period is not None and period.start >= due.start:
+        return None
+    return next((entry for entry in entries if entry.period == due), None)
 
 
 # --- selecting results -------------------------------------------------------------------
@@ -163,9 +176,15 @@ def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, 
 
 
 def compute_measure(
-    measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4, with_spc: bool = False
+    measure: Measure,
+    results: Sequence[Result],
+    as_at: date,
+    start_month: int = 4,
+    with_spc: bool = False,
+    unavailable: Sequence[NotAvailable] = (),
 ) -> MeasureResult:
-    """Derive one measure's row of the scorecard as at a date."""
+    """Derive one measure's row of the scorecard as at a date; ``unavailable`` are its figures
+    marked not available."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None
@@ -176,6 +195,7 @@ def compute_measure(
     previous_value = year_outturn(measure, results, year_now.previous())
     places = measure.decimals
     other, other_label = comparator(measure, results, period, start_month) if period else (None, None)
+    gap = not_available_entry(unavailable, period, measure.frequency, as_at, start_month)
     return MeasureResult(
         measure=measure,
         period=period,
@@ -195,12 +215,13 @@ def compute_measure(
             rounded(other, places) if other is not None else None,
             measure.polarity,
         ),
-        status=status(period, measure.frequency, as_at, start_month),
+        status=status(period, measure.frequency, as_at, start_month, gap is not None),
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
         action=current.action if current else "",
         trend=trend(measure.frequency, results, period, as_at, start_month),
         spc=spc_of(measure, results, period, target) if with_spc else None,
+        not_available=gap,
     )
 
 
@@ -213,18 +234,26 @@ def summarise(rows: Sequence[MeasureResult]) -> Summary:
         no_target=sum(row.value is not None and row.target is None for row in rows),
         no_data=sum(row.value is None for row in rows),
         overdue=sum(row.status is Status.OVERDUE for row in rows),
+        not_available=sum(row.status is Status.NOT_AVAILABLE for row in rows),
     )
 
 
 def compute_report(
-    catalogue: Catalogue, report: Report, by_measure: Mapping[str, Sequence[Result]], as_at: date
+    catalogue: Catalogue,
+    report: Report,
+    by_measure: Mapping[str, Sequence[Result]],
+    as_at: date,
+    unavailable: Mapping[str, Sequence[NotAvailable]] | None = None,
 ) -> ReportResult:
-    """Compute every row of a report as at a date from each measure's results."""
+    """Compute every row of a report as at a date from each measure's results (and its figures
+    marked not available)."""
     start_month = catalogue.year_start_month
+    gaps = unavailable or {}
 
     def row(measure: Measure) -> MeasureResult:
         spc = catalogue.spc_enabled(report, measure)
-        return compute_measure(measure, by_measure.get(measure.id, ()), as_at, start_month, spc)
+        results = by_measure.get(measure.id, ())
+        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()))
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)

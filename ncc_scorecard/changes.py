@@ -22,7 +22,7 @@ from .calculator import compute_report
 from .catalogue import Catalogue, Report
 from .model import Change, ChangeKind, MeasureResult, ReportResult, Status
 from .periods import MONTHS, latest_ended
-from .results import Result
+from .results import NotAvailable, Result
 
 
 def main_frequency(catalogue: Catalogue, report: Report) -> str:
@@ -69,9 +69,10 @@ def compute_with_changes(
     by_measure: Mapping[str, Sequence[Result]],
     as_at: date,
     since: date | None = None,
+    unavailable: Mapping[str, Sequence[NotAvailable]] | None = None,
 ) -> ReportResult:
     """A report as at ``as_at`` with its changes since ``since`` (default: the previous report date)."""
-    current = compute_report(catalogue, report, by_measure, as_at)
+    current = compute_report(catalogue, report, by_measure, as_at, unavailable)
     since = since or previous_report_date(catalogue, report, as_at)
-    previous = compute_report(catalogue, report, by_measure, since)
+    previous = compute_report(catalogue, report, by_measure, since, unavailable)
     return replace(current, changes=report_changes(previous, current), changes_since=since)

@@ -338,7 +338,7 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
     measure_ids = None
     if report_ids:
         measure_ids = [m for report in select_reports(checked.catalogue, report_ids) for m in report.measure_ids]
-    items = due_results(checked.catalogue, checked.by_measure, as_at, measure_ids)
+    items = due_results(checked.catalogue, checked.by_measure, as_at, measure_ids, checked.unavailable)
     data = due_output(fmt, items, checked.catalogue, as_at, len(measure_ids or checked.catalogue.measures))
     if out_file is None and fmt != "table":
         out_file = project / "out" / f"due-{as_at.isoformat()}.{fmt}"

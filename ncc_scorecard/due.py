@@ -1,7 +1,8 @@
 """Which results are due: measures with no result yet for the latest period that has ended.
 
-A measure is due when its status (SPEC §4) as at the date is not ``up-to-date``: it has no
-result for the latest period of its frequency that has ended. The list becomes a table for the
+A measure is due when its status (SPEC §4) as at the date is ``overdue`` or ``no-data``: it has
+no result for the latest period of its frequency that has ended, and that figure is not marked
+not available. The list becomes a table for the
 terminal, or a fill-in template (CSV or Excel) with the result file's columns that a service
 fills in and the performance team drops into ``data/`` unchanged (``render/due.py``).
 """
@@ -12,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .calculator import current_result, status
+from .calculator import current_result, not_available_entry, status
 from .catalogue import Catalogue, Measure
 from .model import Status
 from .periods import Period, latest_ended, period_name, period_text
-from .results import Result
+from .results import NotAvailable, Result
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def due_results(
     by_measure: Mapping[str, Sequence[Result]],
     as_at: date,
     measure_ids: Sequence[str] | None = None,
+    unavailable: Mapping[str, Sequence[NotAvailable]] | None = None,
 ) -> list[DueResult]:
     """The measures (all, or those named, in that order) without a result for their latest ended period."""
     start_month = catalogue.year_start_month
@@ -50,8 +52,9 @@ def due_results(
         measure = catalogue.measure(measure_id)
         current = current_result(by_measure.get(measure_id, ()), as_at)
         last = current.period if current else None
-        state = status(last, measure.frequency, as_at, start_month)
-        if state is Status.UP_TO_DATE:
+        gap = not_available_entry((unavailable or {}).get(measure_id, ()), last, measure.frequency, as_at, start_month)
+        state = status(last, measure.frequency, as_at, start_month, gap is not None)
+        if state in (Status.UP_TO_DATE, Status.NOT_AVAILABLE):
             continue
         period = latest_ended(measure.frequency, as_at, start_month)
         due.append(

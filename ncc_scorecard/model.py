@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from .catalogue import Measure, Report
 from .periods import FinancialYear, Period
+from .results import NotAvailable
 from .spc import SpcPoint, SpcResult
 
 
@@ -42,6 +43,8 @@ class Status(StrEnum):
     UP_TO_DATE = "up-to-date"
     OVERDUE = "overdue"
     NO_DATA = "no-data"
+    NOT_AVAILABLE = "not-available"
+    """The latest figure due is marked not available, with a reason: never overdue."""
 
 
 class ChangeKind(StrEnum):
@@ -117,6 +120,8 @@ class MeasureResult:
     trend: tuple[TrendPoint, ...]
     spc: Spc | None = None
     """Present when SPC is switched on for the measure and it has two or more points."""
+    not_available: NotAvailable | None = None
+    """The latest period due, marked not available, and why (status ``not-available``)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class Summary:
     no_target: int
     no_data: int
     overdue: int
+    not_available: int = 0
 
 
 @dataclass(frozen=True)

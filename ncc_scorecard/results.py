@@ -18,6 +18,8 @@ from .problems import Problem, Severity, unreadable
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+NOT_AVAILABLE = ("n/a", "na", "-", "–", "not available")
+"""What a value cell may hold to say the figure is not available (with the reason as the comment)."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,35 @@ class Result:
 
     def problem(self, message: str, column: str | None = "value", severity: Severity = "warning") -> Problem:
         """A problem with this result, located at its row (its cell in a workbook)."""
-        if self.source is None:
-            return Problem(self.path, self.line, message, column=column, severity=severity)
-        return self.source.problem(message, column, severity=severity)
+        return _located(self.path, self.line, self.source, message, column, severity)
+
+
+@dataclass(frozen=True)
+class NotAvailable:
+    """A figure a service could not supply for a period, and why: ``n/a`` (or a blank value) with a comment.
+
+    It never has a value, so it is a type of its own: the last available result stays the
+    current one, and the status says the latest figure is not available, with the reason.
+    """
+
+    measure: str
+    period: Period
+    reason: str
+    path: Path
+    line: int
+    source: RawRow | None = None
+
+    def problem(self, message: str, column: str | None = "value", severity: Severity = "warning") -> Problem:
+        """A problem with this entry, located at its row (its cell in a workbook)."""
+        return _located(self.path, self.line, self.source, message, column, severity)
+
+
+def _located(
+    path: Path, line: int, source: RawRow | None, message: str, column: str | None, severity: Severity
+) -> Problem:
+    if source is None:
+        return Problem(path, line, message, column=column, severity=severity)
+    return source.problem(message, column, severity=severity)
 
 
 RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -143,9 +171,10 @@ def parse_number(text: str) -> int | float | None:
     return float(plain) if "." in plain else int(plain)
 
 
-def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Result], list[Problem]]:
-    """Check rows against the catalogue and turn them into results; report every bad row."""
-    results: list[Result] = []
+def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Result | NotAvailable], list[Problem]]:
+    """Check rows against the catalogue and turn them into results (or not-available entries);
+    report every bad row."""
+    results: list[Result | NotAvailable] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, int, int, bool], RawRow] = {}
     measures = {measure.id: measure for measure in catalogue.measures}
@@ -154,7 +183,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
         problems += row_problems
         if result is None:
             continue
-        key = (result.measure, result.period.start, result.period.months, result.outturn)
+        key = (result.measure, result.period.start, result.period.months, isinstance(result, Result) and result.outturn)
         if key in seen:
             first = seen[key]
             problems.append(
@@ -169,7 +198,9 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     return results, problems
 
 
-def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> tuple[Result | None, list[Problem]]:
+def _to_result(
+    row: RawRow, measures: dict[str, Measure], start_month: int
+) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
     if not measure_id:
@@ -189,14 +220,17 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
             period, outturn = fit_period(parse_period(cells["period"], start_month), measure.frequency, start_month)
         except PeriodError as exc:
             problems.append(row.problem(str(exc), "period"))
+    unavailable = _is_not_available(cells)
     numbers: dict[str, int | float | None] = {}
-    for column in ("value", "numerator", "denominator"):
+    for column in ("numerator", "denominator") if unavailable else ("value", "numerator", "denominator"):
         try:
             numbers[column] = parse_number(cells.get(column, ""))
         except ValueError as exc:
             problems.append(row.problem(str(exc), column))
     if problems or period is None:
         return None, problems
+    if unavailable:
+        return _not_available(row, measure_id, period, outturn)
     value, problems = _value(row, measure, numbers)
     if value is None:
         return None, problems
@@ -221,6 +255,30 @@ def _to_result(row: RawRow, measures: dict[str, Measure], start_month: int) -> t
     )
 
 
+def _is_not_available(cells: dict[str, str]) -> bool:
+    """``n/a`` (``NA``, ``-``) as the value, or no figure at all but a comment saying why."""
+    value = cells.get("value", "").strip().lower()
+    if value in NOT_AVAILABLE:
+        return True
+    blank = not value and not cells.get("numerator", "").strip() and not cells.get("denominator", "").strip()
+    return blank and bool(cells.get("comment", "").strip())
+
+
+def _not_available(
+    row: RawRow, measure_id: str, period: Period, outturn: bool
+) -> tuple[NotAvailable | None, list[Problem]]:
+    reason = _text(row.cells.get("comment", ""))
+    if not reason:
+        message = "n/a needs a reason: give it in the comment column (it is printed beside the last available result)"
+        return None, [row.problem(message, "comment", at="comment")]
+    if outturn:
+        message = "a financial year's outturn cannot be marked not available: leave the row out to derive it"
+        return None, [row.problem(message, "value")]
+    if row.cells.get("numerator", "").strip() or row.cells.get("denominator", "").strip():
+        return None, [row.problem("n/a with a numerator or denominator: give the figure, or neither", "value")]
+    return NotAvailable(measure_id, period, reason, row.path, row.line, row), []
+
+
 def _value(row: RawRow, measure: Measure, numbers: dict[str, int | float | None]) -> tuple[float | None, list[Problem]]:
     """The row's value: as given, or numerator / denominator × multiplier; checked against both
     and against the measure's bounds."""
@@ -228,7 +286,10 @@ def _value(row: RawRow, measure: Measure, numbers: dict[str, int | float | None]
     if value is None:
         if numerator is None or denominator is None:
             missing = " and ".join(c for c in ("numerator", "denominator") if numbers[c] is None)
-            message = f"no value: give a value, or both numerator and denominator ({missing} blank)"
+            message = (
+                f"no value: give a value, or both numerator and denominator ({missing} blank); if the figure "
+                "is not available, write n/a as the value and the reason in the comment column"
+            )
             return None, [row.problem(message, at="value")]  # a workbook points at the cell to fill in
         if denominator == 0:
             message = "denominator is 0, so there is no value: give a value or a non-zero denominator"
@@ -274,9 +335,20 @@ def _text(cell: str) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def load_results(data_dir: Path, catalogue: Catalogue) -> tuple[list[Result], list[Problem], set[str] | None]:
-    """Read every result file of a project and check it against the catalogue: the results, every
-    problem, and the measure ids named by any row read (None when a file or row could not be read)."""
+@dataclass(frozen=True)
+class Loaded:
+    """Every result file of a project, read and checked against the catalogue."""
+
+    results: list[Result]
+    unavailable: list[NotAvailable]
+    """Figures marked not available, with their reasons."""
+    problems: list[Problem]
+    named: set[str] | None
+    """The measure ids named by any row read, valid or not (None when a file or row could not be read)."""
+
+
+def load_results(data_dir: Path, catalogue: Catalogue) -> Loaded:
+    """Read every result file of a project and check it against the catalogue."""
     rows: list[RawRow] = []
     problems: list[Problem] = []
     for path in result_files(data_dir):
@@ -284,5 +356,7 @@ def load_results(data_dir: Path, catalogue: Catalogue) -> tuple[list[Result], li
         rows += file_rows
         problems += file_problems
     named = None if problems else {row.cells.get("measure", "").strip() for row in rows}
-    results, row_problems = to_results(rows, catalogue)
-    return results, problems + row_problems, named
+    entries, row_problems = to_results(rows, catalogue)
+    results = [entry for entry in entries if isinstance(entry, Result)]
+    unavailable = [entry for entry in entries if isinstance(entry, NotAvailable)]
+    return Loaded(results, unavailable, problems + row_problems, named)

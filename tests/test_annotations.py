@@ -72,12 +72,12 @@ def test_workbook_problems_name_the_file_and_the_cell_but_no_line(
     project = write_project(tmp_path / "p", files={})
     book = Workbook()
     book.active.append(["measure", "period", "value"])
-    book.active.append(["timely-assessments", "2017-12", "n/a"])
+    book.active.append(["timely-assessments", "2017-12", "tbc"])
     book.save(project / "data" / "results.xlsx")
     monkeypatch.chdir(project)
     _, stdout, _ = run_in_actions(project, "validate")
     assert stdout.splitlines()[0] == (
-        "::error file=data/results.xlsx::data/results.xlsx:Sheet!C2: column value: 'n/a' is not a number"
+        "::error file=data/results.xlsx::data/results.xlsx:Sheet!C2: column value: 'tbc' is not a number"
     )
 
 

@@ -96,6 +96,7 @@ def test_underlying_sentence_of_the_first_measure(example_json: dict) -> None:
 def test_summary_counts(example_json: dict) -> None:
     assert example_json["summary"] == {
         "measures": 15, "green": 6, "amber": 0, "red": 7, "no_target": 2, "no_data": 0, "overdue": 0,
+        "not_available": 0,
     }  # fmt: skip
 
 

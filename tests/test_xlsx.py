@@ -250,8 +250,8 @@ def test_excel_lock_files_of_open_workbooks_are_ignored(tmp_path: Path) -> None:
 
 def test_sheet_names_with_spaces_are_quoted_as_excel_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = write_project(tmp_path / "p", files={})
-    workbook(project / "data" / "r.xlsx", {"Dec results": [HEADER, ["timely-assessments", "2017-12", "n/a"]]})
-    assert "data/r.xlsx:'Dec results'!C2: column value: 'n/a' is not a number" in output_lines(project, monkeypatch)
+    workbook(project / "data" / "r.xlsx", {"Dec results": [HEADER, ["timely-assessments", "2017-12", "tbc"]]})
+    assert "data/r.xlsx:'Dec results'!C2: column value: 'tbc' is not a number" in output_lines(project, monkeypatch)
 
 
 # --- broken workbooks: every problem names its cell -----------------------------------------------
@@ -261,7 +261,7 @@ BROKEN: dict[str, tuple[dict[str, list[list[Any]]], dict[str, str], list[str]]] 
         {
             "Sheet1": [
                 HEADER,
-                ["timely-assessments", "2017-12", "n/a"],
+                ["timely-assessments", "2017-12", "tbc"],
                 ["timely-assessments", "2017-13", 88],
                 ["timely-asessments", "2017-11", 88],
                 ["timely-assessments", "2017-10", None, 172, None],
@@ -269,7 +269,7 @@ BROKEN: dict[str, tuple[dict[str, list[list[Any]]], dict[str, str], list[str]]] 
         },
         {},
         [
-            "data/results.xlsx:Sheet1!C2: column value: 'n/a' is not a number",
+            "data/results.xlsx:Sheet1!C2: column value: 'tbc' is not a number",
             "data/results.xlsx:Sheet1!B3: column period: '2017-13' has no month 13",
             "data/results.xlsx:Sheet1!A4: column measure: no measure 'timely-asessments' in the catalogue",
             "data/results.xlsx:Sheet1!C5: no value: give a value, or both numerator and denominator",

@@ -70,11 +70,20 @@ def _moved(row: MeasureResult) -> str:
     return "up" if (row.travel is Travel.BETTER) == (row.measure.polarity == "higher") else "down"
 
 
-def status_badge(status: Status) -> Badge:
-    """The Status column (no symbol: the word is the badge)."""
-    css = "status-ok" if status is Status.UP_TO_DATE else "status-overdue"
+STATUS_CSS = {
+    Status.UP_TO_DATE: "status-ok",
+    Status.OVERDUE: "status-overdue",
+    Status.NO_DATA: "status-overdue",
+    Status.NOT_AVAILABLE: "status-na",
+}
+
+
+def status_badge(status: Status, detail: str = "") -> Badge:
+    """The Status column (no symbol: the word is the badge); ``detail`` follows the word
+    ("Not available: Dec 2017")."""
     word = STATUS_WORDS[status]
-    return Badge(word, "", css, f"Data status: {word.lower()}", status)
+    text = f"{word}: {detail}" if detail else word
+    return Badge(text, "", STATUS_CSS[status], f"Data status: {text[0].lower()}{text[1:]}", status)
 
 
 def spc_badges(row: MeasureResult) -> tuple[Badge | None, Badge | None]:

@@ -31,6 +31,7 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "no_target": summary.no_target,
             "no_data": summary.no_data,
             "overdue": summary.overdue,
+            "not_available": summary.not_available,
         },
         "measures": [measure_data(row, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
@@ -100,6 +101,15 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "action": row.action or None,
         "trend": [{"period": point.period.key, "value": point.value} for point in row.trend],
         "spc": spc_data(row),
+        "not_available": (
+            {
+                "period": row.not_available.period.key,
+                "period_label": row.not_available.period.label,
+                "reason": row.not_available.reason,
+            }
+            if row.not_available
+            else None
+        ),
     }
 
 
@@ -143,7 +153,8 @@ CSV_COLUMNS = (
     "report", "section", "id", "title", "unit", "unit_label", "frequency", "polarity", "period", "period_label",
     "value", "display", "numerator", "denominator", "target", "target_display", "previous_year_value",
     "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend", "changes",
-    "spc_variation", "spc_assurance", "spc_mean", "spc_upl", "spc_lpl",
+    "spc_variation", "spc_assurance", "spc_mean", "spc_upl", "spc_lpl", "not_available_period",
+    "not_available_reason",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -166,6 +177,8 @@ def to_csv(report: ReportResult) -> bytes:
         spc = measure["spc"] or {}
         for key in ("variation", "assurance", "mean", "upl", "lpl"):
             measure[f"spc_{key}"] = spc.get(key)
+        gap = measure["not_available"] or {}
+        measure["not_available_period"], measure["not_available_reason"] = gap.get("period"), gap.get("reason")
         measure["trend"] = " ".join(f"{point['period']}={point['value']}" for point in measure["trend"])
         measure["changes"] = "; ".join(change["text"] for change in data["changes"] if change["id"] == measure["id"])
         writer.writerow([neutralise("" if measure[column] is None else measure[column]) for column in CSV_COLUMNS])

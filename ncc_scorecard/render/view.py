@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..model import MeasureResult, ReportResult, Summary
 from ..numbers import display
-from ..periods import short_date
+from ..periods import period_name, short_date
 from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
 from .sparkline import sparkline
@@ -45,6 +45,10 @@ class RowView:
     underlying: str | None
     comments: tuple[str, ...]
     """Comment paragraphs."""
+    not_available: tuple[str, ...]
+    """Why the latest figure due is not available (paragraphs; empty otherwise)."""
+    not_available_period: str
+    """The period of that figure ("Dec 2017"; empty otherwise)."""
     actions: tuple[str, ...]
     """Action paragraphs."""
 
@@ -100,7 +104,10 @@ def summary_text(summary: Summary) -> str:
     )
     if summary.no_data:
         text += f", {summary.no_data} without a result"
-    return text + f"; {summary.overdue} overdue"
+    text += f"; {summary.overdue} overdue"
+    if summary.not_available:
+        text += f", {summary.not_available} not available"
+    return text
 
 
 def trend_title(row: MeasureResult, header: str) -> str:
@@ -111,10 +118,11 @@ def trend_title(row: MeasureResult, header: str) -> str:
     return f"{header}: {points}{target}"
 
 
-def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
+def row_view(number: int, row: MeasureResult, trend_header: str, start_month: int = 4) -> RowView:
     measure = row.measure
     values = [point.value for point in row.trend]
     variation, assurance = spc_badges(row)
+    gap_period = period_name(row.not_available.period, start_month) if row.not_available else ""
     return RowView(
         number=number,
         id=measure.id,
@@ -127,12 +135,14 @@ def row_view(number: int, row: MeasureResult, trend_header: str) -> RowView:
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row),
         performance=performance_badge(row.rag, row.value is not None),
-        status=status_badge(row.status),
+        status=status_badge(row.status, gap_period),
         variation=variation,
         assurance=assurance,
         sparkline=sparkline(values, trend_title(row, trend_header), row.target if len(values) > 1 else None),
         underlying=row.underlying,
         comments=paragraphs(row.comment),
+        not_available=paragraphs(row.not_available.reason) if row.not_available else (),
+        not_available_period=gap_period,
         actions=paragraphs(row.action),
     )
 
@@ -150,7 +160,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         rows = []
         for row in group.rows:
             number += 1
-            rows.append(row_view(number, row, trend_header))
+            rows.append(row_view(number, row, trend_header, report.start_month))
         groups.append(GroupView(group.title, tuple(rows)))
     return AppendixView(
         report_id=report.report.id,

@@ -21,7 +21,12 @@ MOVE_SYMBOLS = {"up": "▲", "down": "▼", "same": "►"}
 """Which way the value moved (not whether that is better)."""
 NO_COMPARISON = "No comparison"
 
-STATUS_WORDS = {Status.UP_TO_DATE: "Up to date", Status.OVERDUE: "Overdue", Status.NO_DATA: "No data"}
+STATUS_WORDS = {
+    Status.UP_TO_DATE: "Up to date",
+    Status.OVERDUE: "Overdue",
+    Status.NO_DATA: "No data",
+    Status.NOT_AVAILABLE: "Not available",
+}
 FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
 POLARITY_WORDS = {"higher": "Higher", "lower": "Lower"}
 COMPARATOR_WORDS = {
