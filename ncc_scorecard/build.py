@@ -283,7 +283,7 @@ def render_site(
     progress = progress or Progress()
     progress.start(sum(map(len, editions.values())), f"Building the site for {_count(len(dates), 'report date')}")
     site: dict[str, bytes] = {}
-    for page in site_pages(catalogue.organisation, editions, histories, start_month):
+    for page in site_pages(catalogue.organisation, editions, histories, start_month, catalogue.period_labels):
         template = f"site/{page.template}.html.j2"
         site[page.path] = render_template(env, template, page.context, f"site page {page.path}").encode("utf-8")
     pdfs = [

@@ -115,16 +115,14 @@ def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYea
 
 def comparator(
     measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
-) -> tuple[float | None, str]:
-    """What the direction of travel compares with: its value and a label ("Nov 2017", "2016/17")."""
+) -> tuple[float | None, Period]:
+    """What the direction of travel compares with: its value and its period (for ``previous_year``,
+    the period of the financial year before the current result's, whose outturn it is)."""
     if measure.comparator == "previous_year":
         year = financial_year_of(current.start, start_month).previous()
-        return year_outturn(measure, results, year), year.label
+        return year_outturn(measure, results, year), year.period
     period = current.shift(-1) if measure.comparator == "previous_period" else current.year_earlier()
-    if measure.frequency == "annual":
-        year = financial_year_of(period.start, start_month)
-        return value_of(results, period), year.label
-    return value_of(results, period), period.label
+    return value_of(results, period), period
 
 
 def trend(
@@ -194,7 +192,7 @@ def compute_measure(
     )
     previous_value = year_outturn(measure, results, year_now.previous())
     places = measure.decimals
-    other, other_label = comparator(measure, results, period, start_month) if period else (None, None)
+    other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
     gap = not_available_entry(unavailable, period, measure.frequency, as_at, start_month)
     return MeasureResult(
         measure=measure,
@@ -208,7 +206,7 @@ def compute_measure(
         previous_year_value=previous_value,
         previous_year_display=display(previous_value, places),
         comparator_value=other,
-        comparator_label=other_label,
+        comparator_period=other_period,
         rag=judge(measure, value, target),
         travel=compare(
             rounded(value, places) if value is not None else None,
@@ -258,7 +256,16 @@ def compute_report(
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)
     every_row = [measure_row for group in groups for measure_row in group.rows]
-    return ReportResult(report, catalogue.organisation, as_at, year, year.previous(), groups, summarise(every_row))
+    return ReportResult(
+        report,
+        catalogue.organisation,
+        as_at,
+        year,
+        year.previous(),
+        groups,
+        summarise(every_row),
+        label_style=catalogue.period_labels,
+    )
 
 
 def history(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> tuple[HistoryPoint, ...]:

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from .periods import FinancialYear, PeriodError, parse_financial_year
+from .periods import FinancialYear, LabelStyle, PeriodError, parse_financial_year
 from .problems import Problem, Severity
 from .yamlfile import line_of, load_yaml
 
@@ -251,6 +251,10 @@ class Catalogue(_Model):
     """The council's name, printed on every report."""
     year_start_month: int = Field(default=4, ge=1, le=12)
     """The first month of the financial year (4 = April)."""
+    period_labels: LabelStyle = "natural"
+    """How every output names a period: ``natural`` says what it covers (``Dec 2017``, ``Oct–Dec 2017``
+    for a quarter, ``2017/18`` for a year); ``first-month`` names it by its first month, as NCC's
+    published appendices do (``Dec 2017``, ``Oct 2017``, ``Apr 2017``)."""
     reports: list[Report] = Field(min_length=1)
     """The reports (appendices) to build."""
     measures: list[Measure] = Field(min_length=1)

@@ -13,7 +13,14 @@ from datetime import date
 from .calculator import current_result
 from .catalogue import Catalogue, Measure
 from .numbers import display
-from .periods import financial_year_of, financial_year_of_date, parse_financial_year, period_name, short_date
+from .periods import (
+    LabelStyle,
+    financial_year_of,
+    financial_year_of_date,
+    parse_financial_year,
+    period_label,
+    short_date,
+)
 from .problems import Problem
 from .results import Result
 from .spc import SCREEN_FACTOR, compute_limits
@@ -36,7 +43,7 @@ def warnings(
     found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at, named)
     for measure in catalogue.measures:
         results = sorted(by_measure.get(measure.id, ()), key=lambda result: result.period.start)
-        found += not_ended(results, as_at, catalogue.year_start_month)
+        found += not_ended(results, as_at, catalogue.year_start_month, catalogue.period_labels)
         found += fractions(measure, results)
         found += outliers(measure, [r for r in results if not r.outturn and r.period.end <= as_at])
     return sorted(found, key=lambda p: (str(p.path or ""), p.line or 0, p.cell or ""))
@@ -89,11 +96,13 @@ def missing_target(catalogue: Catalogue, measure: Measure, results: Sequence[Res
     return [catalogue.problem(("measures", catalogue.index(measure), "targets"), message, "warning")]
 
 
-def not_ended(results: Sequence[Result], as_at: date, start_month: int = 4) -> list[Problem]:
+def not_ended(
+    results: Sequence[Result], as_at: date, start_month: int = 4, style: LabelStyle = "natural"
+) -> list[Problem]:
     """Results for periods that end after the report date: they are not shown."""
     return [
         result.problem(
-            f"{period_name(result.period, start_month)} ends after the report date {short_date(as_at)}: "
+            f"{period_label(result.period, style, start_month)} ends after the report date {short_date(as_at)}: "
             "this result is not shown",
             "period",
         )

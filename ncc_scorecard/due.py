@@ -16,7 +16,7 @@ from datetime import date
 from .calculator import current_result, not_available_entry, status
 from .catalogue import Catalogue, Measure
 from .model import Status
-from .periods import Period, latest_ended, period_name, period_text
+from .periods import Period, latest_ended, period_text
 from .results import NotAvailable, Result
 
 
@@ -29,8 +29,6 @@ class DueResult:
     """The latest period of the measure's frequency that has ended."""
     period_text: str
     """The period as a result file names it (``2018-01``, ``2017/18 Q3``, ``2017/18``)."""
-    period_name: str
-    """The period for people (``Jan 2018``, ``Oct–Dec 2017``, ``2017/18``)."""
     last: Period | None
     """The latest period with a result, or None."""
     status: Status
@@ -62,7 +60,6 @@ def due_results(
                 measure=measure,
                 period=period,
                 period_text=period_text(period, measure.frequency, start_month),
-                period_name=period_name(period, start_month),
                 last=last,
                 status=state,
             )

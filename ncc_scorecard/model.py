@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from .catalogue import Measure, Report
-from .periods import FinancialYear, Period
+from .periods import FinancialYear, LabelStyle, Period
 from .results import NotAvailable
 from .spc import SpcPoint, SpcResult
 
@@ -109,7 +109,10 @@ class MeasureResult:
     previous_year_value: float | None
     previous_year_display: str | None
     comparator_value: float | None
-    comparator_label: str | None
+    comparator_period: Period | None
+    """What the direction of travel compares with: the period before or the same period a year before,
+    or for ``previous_year`` the financial year whose outturn it is (that year's 12-month period);
+    None without a current result. The render layer names it."""
     rag: Rag | None
     travel: Travel | None
     """Direction of travel against the comparator (the JSON's ``direction``)."""
@@ -193,6 +196,8 @@ class ReportResult:
     """What changed since ``changes_since`` (see :mod:`ncc_scorecard.changes`)."""
     changes_since: date | None = None
     """The previous report date the changes compare with; None when not compared."""
+    label_style: LabelStyle = "natural"
+    """How every output names a period: the catalogue's ``period_labels`` (see :func:`~.periods.period_label`)."""
 
     @property
     def rows(self) -> tuple[MeasureResult, ...]:

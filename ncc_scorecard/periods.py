@@ -2,7 +2,9 @@
 
 A period is named by its first month and its length in months (1, 3 or 12).
 Months are counted as a single integer (``year * 12 + month - 1``) so that
-arithmetic across year ends is plain addition.
+arithmetic across year ends is plain addition. Every label a reader sees is made by
+:func:`period_label`; result files name periods as :func:`period_text` writes them, and
+:func:`parse_period` reads those, the labels, and the forms people type.
 """
 
 from __future__ import annotations
@@ -11,13 +13,40 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FULL_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+_MONTH_NUMBERS = {
+    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name.lower(): number for number, name in enumerate(_FULL_NAMES, start=1)},
+    "sept": 9,
+}
+
+LabelStyle = Literal["natural", "first-month"]
+"""How a period is named for people: ``natural`` says what it covers (``Oct–Dec 2017``, ``2017/18``);
+``first-month`` names it by its first month (``Oct 2017``, ``Apr 2017``), as NCC's appendices do."""
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR_RE = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
 _QUARTER_RE = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})\s+[Qq]([1-4])$")
+_Q_FIRST_RE = re.compile(r"^[Qq]([1-4])\s+(\d{4})\s*/\s*(\d{2}|\d{4})$")
+_CALENDAR_YEAR_RE = re.compile(r"^\d{4}$")
+_NAMED_MONTH_RE = re.compile(r"^([A-Za-z]+)(?:\s+|\s*-\s*)(\d{4})$")
+_SHORT_YEAR_RE = re.compile(r"^([A-Za-z]+)\s*-\s*(\d{2})$")
+_DAY_OR_YEAR_RE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2})$")
+_RANGE_RE = re.compile(r"^([A-Za-z]+)(?:\s+(\d{4}))?\s*[-–—]\s*([A-Za-z]+)\s+(\d{4})$")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d+)$")
+
+PERIOD_FORMS = (
+    "2017-12, Dec 2017, December 2017 or Dec-17 (a month, or the first month of a quarter or year), "
+    "Oct–Dec 2017 (a quarter), 2023/24 (a financial year), 2023/24 Q4 or Q4 2023/24 (a financial-year "
+    "quarter), or a date, 2017-12-31 or 31/12/2017 (the period that holds it)"
+)
+"""The period forms a result file accepts, as error messages list them."""
 
 
 class PeriodError(ValueError):
@@ -59,11 +88,6 @@ class Period:
         """The machine name of the period: its first month, ``2017-12``."""
         return f"{self.year:04d}-{self.month:02d}"
 
-    @property
-    def label(self) -> str:
-        """The appendix's name of the period: its first month, ``Dec 2017``."""
-        return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
-
     def shift(self, steps: int) -> Period:
         """The period ``steps`` periods of the same length later (earlier if negative)."""
         return Period(self.start + steps * self.months, self.months)
@@ -81,17 +105,13 @@ class FinancialYear:
 
     @property
     def label(self) -> str:
-        """``2016/17``."""
-        if self.start_month == 1:
-            return f"{self.first_year}"
-        return f"{self.first_year}/{(self.first_year + 1) % 100:02d}"
+        """``2016/17`` (``2016`` when years start in January): :func:`period_label` of the year."""
+        return period_label(self.period, "natural", self.start_month)
 
     @property
     def dash_label(self) -> str:
         """``2017-18``, as the appendix's trend column header prints it."""
-        if self.start_month == 1:
-            return f"{self.first_year}"
-        return f"{self.first_year}-{(self.first_year + 1) % 100:02d}"
+        return self.label.replace("/", "-")
 
     @property
     def period(self) -> Period:
@@ -133,51 +153,136 @@ def _checked_year(first: str, second: str, text: str, start_month: int) -> Finan
 class ParsedPeriod:
     """A period as written in a result file, before it is fitted to a measure.
 
-    ``kind`` is ``month`` (``2017-12``: a period named by its first month),
-    ``year`` (``2023/24``) or ``quarter`` (``2023/24 Q4``).
+    ``kind`` is ``month`` (``2017-12``, ``Dec 2017``, ``Dec-17``: a period named by its first month),
+    ``range`` (``Oct–Dec 2017``: ``months`` months from ``start``), ``year`` (``2023/24``),
+    ``quarter`` (``2023/24 Q4``) or ``date`` (``2017-12-31``: the period that holds month ``start``).
     """
 
     kind: str
     start: int
+    months: int = 1
+    """How many months the text names: 12 for a year, 3 for a quarter, a range's length; 1 otherwise."""
 
 
 def parse_period(text: str, start_month: int = 4) -> ParsedPeriod:
-    """Read one of the period forms of a result file."""
-    value = text.strip()
+    """Read one of the period forms of a result file (:data:`PERIOD_FORMS`), including every label
+    :func:`period_label` makes. Ambiguous text (``1/2/17``, ``Dec 17``) is refused, not guessed."""
+    value = " ".join(text.split())
+    for reader in (_read_numeric_month, _read_financial, _read_named, _read_date):
+        parsed = reader(value, text, start_month)
+        if parsed is not None:
+            return parsed
+    raise PeriodError(f"'{text}' is not a period: use {PERIOD_FORMS}")
+
+
+def _ambiguous(text: str, why: str) -> PeriodError:
+    return PeriodError(f"'{text}' is ambiguous ({why}): use {PERIOD_FORMS}")
+
+
+def _month_of(year: int, month: int, text: str) -> int:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"'{text}' has no month {month}")
+    return month_index(year, month)
+
+
+def _read_numeric_month(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+    """``2017-12``."""
     match = _MONTH_RE.match(value)
-    if match:
-        month = int(match.group(2))
-        if not 1 <= month <= 12:
-            raise PeriodError(f"'{text}' has no month {month}")
-        return ParsedPeriod("month", month_index(int(match.group(1)), month))
-    match = _QUARTER_RE.match(value)
-    if match:
-        year = _checked_year(match.group(1), match.group(2), text, start_month)
-        return ParsedPeriod("quarter", year.period.start + 3 * (int(match.group(3)) - 1))
+    if not match:
+        return None
+    return ParsedPeriod("month", _month_of(int(match.group(1)), int(match.group(2)), text))
+
+
+def _read_financial(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+    """``2023/24 Q4``, ``Q4 2023/24``, ``2023/24``; ``2023`` only when years start in January."""
+    for pattern, year_at, quarter_at in ((_QUARTER_RE, 1, 3), (_Q_FIRST_RE, 2, 1)):
+        match = pattern.match(value)
+        if match:
+            year = _checked_year(match.group(year_at), match.group(year_at + 1), text, start_month)
+            return ParsedPeriod("quarter", year.period.start + 3 * (int(match.group(quarter_at)) - 1), 3)
     match = _YEAR_RE.match(value)
     if match:
-        year = _checked_year(match.group(1), match.group(2), text, start_month)
-        return ParsedPeriod("year", year.period.start)
-    raise PeriodError(
-        f"'{text}' is not a period: use 2017-12 (a month, or the first month of a quarter or year), "
-        "2023/24 (a financial year) or 2023/24 Q4 (a financial-year quarter)"
-    )
+        return ParsedPeriod("year", _checked_year(match.group(1), match.group(2), text, start_month).period.start, 12)
+    if _CALENDAR_YEAR_RE.match(value):
+        if start_month == 1:
+            return ParsedPeriod("year", month_index(int(value), 1), 12)
+        this, last = FinancialYear(int(value), start_month), FinancialYear(int(value) - 1, start_month)
+        raise _ambiguous(text, f"{this.label} or {last.label}?")
+    return None
+
+
+def _read_named(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+    """``Dec 2017``, ``December 2017``, ``Dec-17``, ``Oct–Dec 2017``, ``Nov 2017–Jan 2018``."""
+    match = _RANGE_RE.match(value)
+    if match:
+        return _read_range(match, text, start_month)
+    match = _NAMED_MONTH_RE.match(value) or _SHORT_YEAR_RE.match(value)
+    if match and match.group(1).lower() in _MONTH_NUMBERS:
+        year = int(match.group(2))
+        if len(match.group(2)) == 2:
+            year += 2000 if year < 30 else 1900  # as Excel reads a two-digit year
+        return ParsedPeriod("month", month_index(year, _MONTH_NUMBERS[match.group(1).lower()]))
+    match = _DAY_OR_YEAR_RE.match(value)
+    if match and match.group(1).lower() in _MONTH_NUMBERS:
+        raise _ambiguous(text, "a day or a year?")
+    return None
+
+
+def _read_range(match: re.Match[str], text: str, start_month: int) -> ParsedPeriod | None:
+    first, last = (_MONTH_NUMBERS.get(match.group(i).lower()) for i in (1, 3))
+    if first is None or last is None:
+        return None
+    end_year = int(match.group(4))
+    start = month_index(int(match.group(2) or end_year), first)
+    months = month_index(end_year, last) - start + 1
+    if months < 1:
+        raise PeriodError(f"'{text}' ends before it starts")
+    if months == 12 and (start - month_index(2000, start_month)) % 12 == 0:
+        return ParsedPeriod("year", start, 12)
+    return ParsedPeriod("range", start, months)
+
+
+def _read_date(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+    """``2017-12-31`` or ``31/12/2017`` (day first, the year in full): the period that holds the day."""
+    match = _ISO_DATE_RE.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _UK_DATE_RE.match(value)
+        if not match:
+            return None
+        day, month = int(match.group(1)), int(match.group(2))
+        if len(match.group(3)) != 4:
+            raise _ambiguous(text, "a date needs its year in full, day first: 31/12/2017")
+        year = int(match.group(3))
+        if month > 12 and day <= 12:
+            raise PeriodError(f"'{text}' has no month {month}: dates are read day first (31/12/2017)")
+    index = _month_of(year, month, text)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise PeriodError(f"'{text}' has no day {day}: {_MONTH_NAMES[month - 1]} {year} has {days} days")
+    return ParsedPeriod("date", index)
 
 
 def fit_period(parsed: ParsedPeriod, frequency: str, start_month: int = 4) -> tuple[Period, bool]:
     """Fit a parsed period to a measure's frequency.
 
     Returns the period and whether the row is an explicit financial-year outturn
-    (a ``2016/17`` row for a monthly or quarterly measure).
+    (a ``2016/17`` row for a monthly or quarterly measure). A date gives the period of the
+    frequency that holds it; any other form must name a period of the frequency exactly.
     """
     months = MONTHS[frequency]
     if parsed.kind == "year":
-        if frequency == "annual":
-            return Period(parsed.start, 12), False
-        return Period(parsed.start, 12), True
+        return Period(parsed.start, 12), frequency != "annual"
+    article = "an" if frequency == "annual" else "a"
     if parsed.kind == "quarter" and frequency != "quarterly":
-        raise PeriodError(f"a quarter does not fit {'an' if frequency == 'annual' else 'a'} {frequency} measure")
+        raise PeriodError(f"a quarter does not fit {article} {frequency} measure")
+    if parsed.kind == "range" and parsed.months != months:
+        what = "a quarter" if parsed.months == 3 else f"a period of {parsed.months} month{'s' * (parsed.months > 1)}"
+        raise PeriodError(f"{what} does not fit {article} {frequency} measure")
     offset = (parsed.start - month_index(2000, start_month)) % months
+    if parsed.kind == "date":
+        return Period(parsed.start - offset, months), False
     if offset:
         _, month = split_index(parsed.start)
         if frequency == "quarterly":
@@ -223,17 +328,37 @@ def short_date(day: date) -> str:
     return day.strftime("%d.%m.%y")
 
 
-def period_name(period: Period, start_month: int = 4) -> str:
-    """A period for people: ``Jan 2018``, ``Oct–Dec 2017``, ``Nov 2017–Jan 2018``, ``2017/18``."""
-    if period.months == 1:
-        return period.label
-    if period.months == 12 and period.month == start_month:
-        return FinancialYear(period.year, start_month).label
+def period_label(period: Period, style: LabelStyle = "natural", start_month: int = 4) -> str:
+    """The name of a period that every output prints: the one place a label is made.
+
+    ``natural`` says what the period covers: ``Dec 2017``; ``Oct–Dec 2017`` or ``Nov 2017–Jan 2018``
+    for a quarter; ``2017/18`` for a financial year (``2017`` when years start in January) and
+    ``2013/14–2017/18`` for a run of them; ``Apr–Dec 2017`` for any other run of months.
+    ``first-month`` names a period by its first month (``Oct 2017``, ``Apr 2017``).
+    :func:`parse_period` reads every label back.
+    """
+    if style == "first-month" or period.months == 1:
+        return _month_label(period.start)
+    if period.months % 12 == 0 and period.month == start_month:
+        first = _year_label(period.year, start_month)
+        if period.months == 12:
+            return first
+        return f"{first}–{_year_label(period.year + period.months // 12 - 1, start_month)}"
     last_year, last_month = split_index(period.start + period.months - 1)
-    first = _MONTH_NAMES[period.month - 1]
     if last_year == period.year:
-        return f"{first}–{_MONTH_NAMES[last_month - 1]} {period.year}"
-    return f"{first} {period.year}–{_MONTH_NAMES[last_month - 1]} {last_year}"
+        return f"{_MONTH_NAMES[period.month - 1]}–{_MONTH_NAMES[last_month - 1]} {period.year}"
+    return f"{_month_label(period.start)}–{_month_label(period.start + period.months - 1)}"
+
+
+def _month_label(index: int) -> str:
+    year, month = split_index(index)
+    return f"{_MONTH_NAMES[month - 1]} {year}"
+
+
+def _year_label(first_year: int, start_month: int) -> str:
+    if start_month == 1:
+        return f"{first_year}"
+    return f"{first_year}/{(first_year + 1) % 100:02d}"
 
 
 def month_ends(last: date, count: int) -> list[date]:

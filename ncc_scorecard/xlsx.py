@@ -7,8 +7,8 @@ the header check both readers share are in :mod:`ncc_scorecard.rows`):
 
 - numbers as Excel shows them in General format (15 significant digits, no ``2025.0``);
 - a cell formatted as a percentage (0.8 shown as 80%) gives 80;
-- a date in the period column gives its month (Excel turns ``2017-12`` typed in a cell into
-  1 Dec 2017);
+- a date in the period column on the 1st gives its month (Excel turns ``2017-12`` typed in a cell
+  into 1 Dec 2017); any other day is a date, the period that holds it (``31/12/2017``);
 - formulas give the result Excel saved with the workbook; a formula saved without a result
   (a workbook written by a program that does not calculate) is a located problem.
 
@@ -247,7 +247,7 @@ def cell_text(cell: Any, column: str, uncached_formula: str | None = None) -> st
     if isinstance(value, (datetime, date)):
         day = value.date() if isinstance(value, datetime) else value
         if column == "period":
-            return f"{day.year:04d}-{day.month:02d}"
+            return f"{day.year:04d}-{day.month:02d}" if day.day == 1 else day.isoformat()
         if column in NUMBER_COLUMNS:
             raise CellError(
                 f"is a date ({day.isoformat()}), not a number: Excel read what was typed as a date; "

@@ -23,11 +23,15 @@ from ncc_scorecard.calculator import (
 )
 from ncc_scorecard.catalogue import Catalogue, Measure
 from ncc_scorecard.numbers import ratio
-from ncc_scorecard.periods import FinancialYear, fit_period, parse_period
+from ncc_scorecard.periods import FinancialYear, Period, fit_period, month_index, parse_period
 from ncc_scorecard.results import Result, to_results
 from ncc_scorecard.rows import RawRow
 
 AS_AT = date(2017, 12, 31)
+
+
+def month(year: int, number: int, months: int = 1) -> Period:
+    return Period(month_index(year, number), months)
 
 
 def make_measure(**fields: Any) -> Measure:
@@ -194,10 +198,10 @@ def test_target_is_the_one_of_the_year_holding_the_current_result() -> None:
     measure = make_measure(targets={"2017/18": 90, "2018/19": 95})
     march = [row(measure, "2018-03", 92)]
     computed = compute(measure, march, date(2018, 4, 15))
-    assert (computed.period.label, computed.target, computed.rag) == ("Mar 2018", 90, "green")
+    assert (computed.period.key, computed.target, computed.rag) == ("2018-03", 90, "green")
     april = [*march, row(measure, "2018-04", 92)]
     computed = compute(measure, april, date(2018, 4, 30))
-    assert (computed.period.label, computed.target, computed.rag) == ("Apr 2018", 95, "red")
+    assert (computed.period.key, computed.target, computed.rag) == ("2018-04", 95, "red")
 
 
 def test_a_bare_target_applies_every_year() -> None:
@@ -241,21 +245,21 @@ def test_direction_against_the_previous_period(polarity: str, previous: float, c
     measure = make_measure(polarity=polarity)
     computed = compute(measure, [row(measure, "2017-11", previous), row(measure, "2017-12", current)])
     assert computed.travel == expected
-    assert computed.comparator_label == "Nov 2017"
+    assert computed.comparator_period == month(2017, 11)
 
 
 def test_direction_against_the_same_period_last_year() -> None:
     measure = make_measure(direction="same_period_last_year")
     rows = [row(measure, "2016-12", 85), row(measure, "2017-11", 90), row(measure, "2017-12", 80)]
     computed = compute(measure, rows)
-    assert (computed.travel, computed.comparator_value, computed.comparator_label) == ("worse", 85, "Dec 2016")
+    assert (computed.travel, computed.comparator_value, computed.comparator_period) == ("worse", 85, month(2016, 12))
 
 
 def test_direction_same_period_last_year_for_a_quarterly_measure() -> None:
     measure = make_measure(unit="number", frequency="quarterly", direction="same_period_last_year")
     rows = [row(measure, "2016-10", 50), row(measure, "2017-07", 90), row(measure, "2017-10", 60)]
     computed = compute(measure, rows)
-    assert (computed.travel, computed.comparator_label) == ("better", "Oct 2016")
+    assert (computed.travel, computed.comparator_period) == ("better", month(2016, 10, 3))
 
 
 def test_direction_against_the_previous_year_outturn() -> None:
@@ -263,7 +267,8 @@ def test_direction_against_the_previous_year_outturn() -> None:
     rows = [row(measure, "2016/17", 22), row(measure, "2017-03", 30), row(measure, "2017-12", 24.1)]
     computed = compute(measure, rows)
     # the explicit 2016/17 row (22) wins over the derived one (March: 30)
-    assert (computed.comparator_value, computed.comparator_label, computed.travel) == (22, "2016/17", "worse")
+    assert (computed.comparator_value, computed.travel) == (22, "worse")
+    assert computed.comparator_period == FinancialYear(2016).period
 
 
 def test_previous_year_direction_uses_the_year_before_the_current_results_year() -> None:
@@ -271,7 +276,7 @@ def test_previous_year_direction_uses_the_year_before_the_current_results_year()
     # as at mid-April 2018 the current result is March 2018 (2017/18), so the comparator is 2016/17
     rows = [row(measure, "2016/17", 70), row(measure, "2017/18", 90), row(measure, "2018-03", 80)]
     computed = compute(measure, rows, date(2018, 4, 15))
-    assert (computed.comparator_label, computed.travel) == ("2016/17", "better")
+    assert (computed.comparator_period, computed.travel) == (FinancialYear(2016).period, "better")
 
 
 def test_no_direction_without_a_comparator() -> None:
@@ -286,7 +291,7 @@ def test_no_direction_without_a_comparator() -> None:
 def test_annual_direction_compares_with_the_year_before() -> None:
     measure = make_measure(frequency="annual")
     computed = compute(measure, [row(measure, "2015/16", 68), row(measure, "2016/17", 72)])
-    assert (computed.travel, computed.comparator_label) == ("better", "2015/16")
+    assert (computed.travel, computed.comparator_period) == ("better", FinancialYear(2015).period)
 
 
 # --- outturns ----------------------------------------------------------------------------------
@@ -376,24 +381,24 @@ def test_current_result_ignores_periods_ending_after_the_as_at_date() -> None:
     measure = make_measure()
     rows = [row(measure, "2017-11", 80), row(measure, "2018-01", 99), row(measure, "2017-12", 81)]
     computed = compute(measure, rows)
-    assert (computed.period.label, computed.value) == ("Dec 2017", 81)
+    assert (computed.period.key, computed.value) == ("2017-12", 81)
     computed = compute(measure, rows, date(2017, 12, 30))  # December has not ended
-    assert (computed.period.label, computed.value, computed.travel) == ("Nov 2017", 80, None)
+    assert (computed.period.key, computed.value, computed.travel) == ("2017-11", 80, None)
 
 
 def test_current_result_is_never_a_year_outturn_row() -> None:
     measure = make_measure()
     rows = [row(measure, "2016/17", 70), row(measure, "2017-02", 60)]
     current = current_result(rows, date(2017, 12, 31))
-    assert current is not None and current.period.label == "Feb 2017"
+    assert current is not None and current.period.key == "2017-02"
     assert current_result([row(measure, "2016/17", 70)], date(2017, 12, 31)) is None
 
 
 def test_a_quarter_is_current_only_once_it_has_ended() -> None:
     measure = make_measure(frequency="quarterly")
     rows = [row(measure, "2017-07", 1), row(measure, "2017-10", 2)]
-    assert compute(measure, rows, date(2017, 12, 30)).period.label == "Jul 2017"
-    assert compute(measure, rows, date(2017, 12, 31)).period.label == "Oct 2017"
+    assert compute(measure, rows, date(2017, 12, 30)).period == month(2017, 7, 3)
+    assert compute(measure, rows, date(2017, 12, 31)).period == month(2017, 10, 3)
 
 
 def test_an_old_appendix_is_rebuilt_exactly_when_later_results_arrive(tmp_path: Path) -> None:

@@ -214,6 +214,11 @@ CASES: dict[str, tuple[str, str, dict[str, list[str]]]] = {
         "year_start_month: 13\nreports:\n",
         {"measures.yaml:2": ["year_start_month", "(got 13)"]},
     ),
+    "unknown period label style": (
+        "reports:\n",
+        "period_labels: first-of-month\nreports:\n",
+        {"measures.yaml:2": ["period_labels", "'natural' or 'first-month'", "(got 'first-of-month')"]},
+    ),
     "YAML syntax error": (
         "    title: Families helped\n",
         "    title: [Families helped\n",

@@ -128,7 +128,7 @@ def test_texts_of_overdue_and_missing_results(tmp_path: Path) -> None:
     assert result.output == (
         "Overview (overview): changes between 30.11.17 and 31.12.17\n"
         "   1. timely-assessments  Overdue: no result for Dec 2017; the last is 85 in Nov 2017\n"
-        "   2. families-helped     Overdue: no result for Oct–Dec 2017; the last is 100 in Jul 2017\n"
+        "   2. families-helped     Overdue: no result for Oct–Dec 2017; the last is 100 in Jul–Sep 2017\n"
         "   3. satisfaction        No result for any period up to 31.12.17\n"
     )
 

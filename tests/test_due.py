@@ -13,7 +13,7 @@ from scorecard_testing import CATALOGUE, assert_clean, build, build_json, copy_p
 
 from ncc_scorecard.build import load_project
 from ncc_scorecard.due import due_results, period_text
-from ncc_scorecard.periods import Period, month_index, period_name
+from ncc_scorecard.periods import Period, month_index, period_label
 from ncc_scorecard.rows import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,8 @@ def test_the_example_after_the_quarter_ends_is_due_the_quarterly_measure_too() -
     due = due_results(project.catalogue, project.by_measure, date(2018, 3, 31))
     assert [item.measure.id for item in due] == [*EXAMPLE_MONTHLY, "supporting-families-progress"]
     quarterly = due[-1]
-    assert (quarterly.period_text, quarterly.period_name, quarterly.status) == ("2017/18 Q4", "Jan–Mar 2018", "overdue")
+    assert (quarterly.period_text, quarterly.status) == ("2017/18 Q4", "overdue")
+    assert quarterly.period == Period(month_index(2018, 1), 3)
     assert quarterly.last == Period(month_index(2017, 10), 3)
 
 
@@ -188,11 +189,11 @@ def test_due_on_an_invalid_project_reports_its_problems(tmp_path: Path) -> None:
 def test_period_text_and_name(start: tuple[int, int], months: int, frequency: str, text: str, name: str) -> None:
     period = Period(month_index(*start), months)
     assert period_text(period, frequency) == text
-    assert period_name(period) == name
+    assert period_label(period) == name
 
 
 def test_period_names_across_a_calendar_year_end() -> None:
-    assert period_name(Period(month_index(2017, 11), 3), start_month=5) == "Nov 2017–Jan 2018"
+    assert period_label(Period(month_index(2017, 11), 3), start_month=5) == "Nov 2017–Jan 2018"
     assert period_text(Period(month_index(2017, 1), 12), "annual", start_month=1) == "2017-01"
 
 

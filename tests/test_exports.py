@@ -32,7 +32,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "target": 90, "target_display": "90",  # 2017/18's target; 2018/19's (92) is not used
         "previous_year_value": 85.0, "previous_year_display": "85.0",  # 2016/17 derived: March 2017, 170/200
         "rag": "amber",  # 3.1 short of 90, within 5% (4.5)
-        "direction": "better",  # against Nov 2017: 86.0
+        "direction": "better", "direction_basis": "Nov 2017",  # 86.0
         "status": "up-to-date",
         "underlying": "173 of 199 assessments were completed within 45 days.",
         "comment": "Two assessments slipped over Christmas.\n\nA second paragraph.",
@@ -45,12 +45,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
     "families-helped": {
         "unit": "number", "frequency": "quarterly", "polarity": "higher",
-        "period": "2017-10", "period_label": "Oct 2017",
+        "period": "2017-10", "period_label": "Oct–Dec 2017",
         "value": 92, "display": "92", "numerator": None, "denominator": None,
         "target": 100, "target_display": "100",
         "previous_year_value": 235, "previous_year_display": "235",  # sum of 2016/17's quarters: 80 + 95 + 60
         "rag": "amber",  # 8 short, within the absolute tolerance of 10
-        "direction": "worse",  # against Oct 2016 (2016/17 Q3): 95
+        "direction": "worse", "direction_basis": "Oct–Dec 2016",  # 2016/17 Q3: 95
         "status": "up-to-date",
         "underlying": None,
         "comment": "@risk: referrals fell in December",
@@ -63,12 +63,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
     "satisfaction": {
         "unit": "percentage", "frequency": "annual", "polarity": "higher",
-        "period": "2016-04", "period_label": "Apr 2016",  # 2017/18 ends after the as-at date
+        "period": "2016-04", "period_label": "2016/17",  # 2017/18 ends after the as-at date
         "value": 72, "display": "72", "numerator": None, "denominator": None,
         "target": None, "target_display": None,  # only 2017/18 has a target
         "previous_year_value": 72, "previous_year_display": "72",
         "rag": None,
-        "direction": "better",  # against 2015/16: 68
+        "direction": "better", "direction_basis": "2015/16",  # 68
         "status": "up-to-date",
         "underlying": None, "comment": None, "action": None,
         "trend": [{"period": "2015-04", "value": 68}, {"period": "2016-04", "value": 72}],
@@ -148,7 +148,8 @@ def test_keys_and_types(document: dict[str, Any], measure_id: str) -> None:
     for key in TEXT_KEYS:
         assert row[key] is None or isinstance(row[key], str), key
     assert re.fullmatch(r"\d{4}-\d{2}", row["period"])
-    assert re.fullmatch(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}", row["period_label"])
+    month = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    assert re.fullmatch(rf"{month} \d{{4}}|{month}–{month} \d{{4}}|\d{{4}}/\d{{2}}", row["period_label"])
     assert row["rag"] in ("red", "amber", "green", None)
     assert row["direction"] in ("better", "same", "worse", None)
     assert row["status"] in ("up-to-date", "overdue", "no-data")
@@ -163,6 +164,33 @@ def test_numbers_are_json_numbers_and_absent_values_null(out: Path) -> None:
     assert '"target": null,' in text
     assert '"rag": null,' in text
     assert '"value": "' not in text
+
+
+# labels in the published NCC style: every period named by its first month; a financial year's
+# outturn (direction: previous_year) is named as a year, as the previous-year column is
+FIRST_MONTH = {
+    "timely-assessments": ("Dec 2017", "Nov 2017"),
+    "families-helped": ("Oct 2017", "Oct 2016"),
+    "satisfaction": ("Apr 2016", "2015/16"),
+    "re-referral-rate": ("Nov 2017", "2016/17"),
+}
+
+
+def test_first_month_labels_name_each_period_by_its_first_month(tmp_path: Path) -> None:
+    project = copy_project("minimal", tmp_path)
+    catalogue = project / "measures.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + "period_labels: first-month\n", encoding="utf-8")
+    result = build(project, formats="json,csv")
+    assert result.exit_code == 0, result.output
+    document = json.loads((project / "out" / "overview.json").read_text(encoding="utf-8"))
+    for measure_id, labels in FIRST_MONTH.items():
+        row = measure(document, measure_id)
+        assert (row["period_label"], row["direction_basis"]) == labels, measure_id
+    text = (project / "out" / "overview.csv").read_bytes().decode("utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert {measure_id: row["period_label"] for measure_id, row in rows.items()} == {
+        measure_id: labels[0] for measure_id, labels in FIRST_MONTH.items()
+    }
 
 
 def test_a_measure_without_results_is_all_null(tmp_path: Path) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ncc_scorecard.periods import (
+    MONTHS,
+    PERIOD_FORMS,
     FinancialYear,
-    ParsedPeriod,
+    LabelStyle,
     Period,
     PeriodError,
     financial_year_of,
@@ -19,6 +23,7 @@ from ncc_scorecard.periods import (
     parse_as_at,
     parse_financial_year,
     parse_period,
+    period_label,
     short_date,
 )
 
@@ -50,10 +55,40 @@ def month(year: int, number: int, months: int = 1) -> Period:
         ("2023/24 Q4", "quarter", 2024, 1),
         ("2023/24 q4", "quarter", 2024, 1),
         ("2023/2024 Q4", "quarter", 2024, 1),
+        # labels, and months as people write them: a period named by its first month
+        ("Dec 2017", "month", 2017, 12),
+        ("dec 2017", "month", 2017, 12),
+        ("December 2017", "month", 2017, 12),
+        ("Sept 2017", "month", 2017, 9),
+        ("Dec-17", "month", 2017, 12),
+        ("December-17", "month", 2017, 12),
+        ("Dec-2017", "month", 2017, 12),
+        ("Jan-99", "month", 1999, 1),  # two-digit years as Excel reads them: 30–99 are 1900s
+        # a run of months
+        ("Oct–Dec 2017", "range", 2017, 10),
+        ("Oct-Dec 2017", "range", 2017, 10),
+        ("Oct – Dec 2017", "range", 2017, 10),
+        ("Nov 2017–Jan 2018", "range", 2017, 11),
+        ("Apr 2017–Mar 2018", "year", 2017, 4),  # a whole financial year is that year
+        # the quarter first
+        ("Q3 2017/18", "quarter", 2017, 10),
+        ("q4 2017/2018", "quarter", 2018, 1),
+        # a date: the month that holds it
+        ("2017-12-31", "date", 2017, 12),
+        ("2017-12-01", "date", 2017, 12),
+        ("31/12/2017", "date", 2017, 12),
+        ("1/2/2017", "date", 2017, 2),
+        ("29/02/2016", "date", 2016, 2),
     ],
 )
 def test_every_period_form_is_read(text: str, kind: str, year: int, month_number: int) -> None:
-    assert parse_period(text) == ParsedPeriod(kind, month_index(year, month_number))
+    parsed = parse_period(text)
+    assert (parsed.kind, parsed.start) == (kind, month_index(year, month_number))
+
+
+@pytest.mark.parametrize(("text", "months"), [("2023/24", 12), ("2023/24 Q1", 3), ("Oct–Dec 2017", 3), ("Dec 2017", 1)])
+def test_a_parsed_period_knows_how_many_months_it_names(text: str, months: int) -> None:
+    assert parse_period(text).months == months
 
 
 @pytest.mark.parametrize(
@@ -64,11 +99,31 @@ def test_every_period_form_is_read(text: str, kind: str, year: int, month_number
         ("2017/19", "the second year must follow the first"),
         ("2017/2019", "the second year must follow the first"),
         ("2017/19 Q1", "the second year must follow the first"),
-        ("Dec 2017", "is not a period"),
+        ("Q1 2017/19", "the second year must follow the first"),
         ("2017/18 Q5", "is not a period"),
+        ("Q5 2017/18", "is not a period"),
         ("12/2017", "is not a period"),
-        ("2017-12-01", "is not a period"),
+        ("Decembre 2017", "is not a period"),
+        ("Dec 201", "is not a period"),
+        ("17-Dec", "is not a period"),
+        ("Foo–Dec 2017", "is not a period"),
+        ("2017-12-31 09:00", "is not a period"),
         ("", "is not a period"),
+        # ambiguous: refused rather than guessed
+        ("Dec 17", "is ambiguous"),  # the 17th, or 2017?
+        ("1/2/17", "is ambiguous"),  # 1 Feb or 2 Jan, and which century?
+        ("31/12/17", "is ambiguous"),
+        ("31/12/017", "is ambiguous"),
+        ("2017", "is ambiguous"),  # 2017/18 or 2016/17?
+        # impossible dates and runs
+        ("12/31/2017", "has no month 31: dates are read day first"),
+        ("31/13/2017", "has no month 13"),
+        ("2017-13-01", "has no month 13"),
+        ("31/02/2017", "has no day 31: Feb 2017 has 28 days"),
+        ("2017-02-29", "has no day 29"),
+        ("0/12/2017", "has no day 0"),
+        ("Dec–Oct 2017", "ends before it starts"),
+        ("Jan 2018–Dec 2017", "ends before it starts"),
     ],
 )
 def test_bad_period_forms_are_refused_with_a_reason(text: str, fragment: str) -> None:
@@ -76,12 +131,25 @@ def test_bad_period_forms_are_refused_with_a_reason(text: str, fragment: str) ->
         parse_period(text)
 
 
-def test_a_bad_period_message_shows_the_forms_to_use() -> None:
+@pytest.mark.parametrize("text", ["Decembre 2017", "12/2017", "Dec 17", "1/2/17", "2017"])
+def test_a_bad_or_ambiguous_period_message_lists_the_forms_to_use(text: str) -> None:
     with pytest.raises(PeriodError) as caught:
-        parse_period("Dec 2017")
-    assert "'Dec 2017'" in str(caught.value)
-    for form in ("2017-12", "2023/24", "2023/24 Q4"):
-        assert form in str(caught.value)
+        parse_period(text)
+    assert f"'{text}'" in str(caught.value)
+    assert str(caught.value).endswith(f"use {PERIOD_FORMS}")
+    for form in ("2017-12", "Dec 2017", "December 2017", "Dec-17", "Oct–Dec 2017", "2023/24", "2023/24 Q4",
+                 "2017-12-31", "31/12/2017"):  # fmt: skip
+        assert form in PERIOD_FORMS
+
+
+def test_a_bare_year_names_the_years_it_could_be() -> None:
+    with pytest.raises(PeriodError, match=r"\(2017/18 or 2016/17\?\)"):
+        parse_period("2017")
+
+
+def test_a_bare_year_is_the_year_when_years_start_in_january() -> None:
+    assert fit("2017", "annual", 1) == (month(2017, 1, 12), False)
+    assert fit("2017", "monthly", 1) == (month(2017, 1, 12), True)
 
 
 @pytest.mark.parametrize("text", ["2016/17", "2016/2017", " 2016 / 17 "])
@@ -130,6 +198,65 @@ def test_2023_24_and_2023_04_name_the_same_annual_period() -> None:
     assert fit("2023/24", "annual") == fit("2023-04", "annual") == (month(2023, 4, 12), False)
 
 
+@pytest.mark.parametrize(
+    ("text", "frequency", "expected"),
+    [
+        ("Dec 2017", "monthly", month(2017, 12)),
+        ("Oct 2017", "quarterly", month(2017, 10, 3)),  # a first-month label, as 2017-10
+        ("Apr 2017", "annual", month(2017, 4, 12)),
+        ("Oct–Dec 2017", "quarterly", month(2017, 10, 3)),
+        ("Q3 2017/18", "quarterly", month(2017, 10, 3)),
+        ("Apr 2017–Mar 2018", "annual", month(2017, 4, 12)),
+    ],
+)
+def test_labels_fit_the_period_they_name(text: str, frequency: str, expected: Period) -> None:
+    assert fit(text, frequency) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "expected"),
+    [
+        ("2017-12-31", "monthly", month(2017, 12)),
+        ("2017-12-31", "quarterly", month(2017, 10, 3)),
+        ("2017-12-31", "annual", month(2017, 4, 12)),
+        ("31/12/2017", "quarterly", month(2017, 10, 3)),
+        ("01/10/2017", "quarterly", month(2017, 10, 3)),
+        ("31/03/2018", "annual", month(2017, 4, 12)),
+        ("01/04/2018", "annual", month(2018, 4, 12)),
+    ],
+)
+def test_a_date_means_the_period_of_the_frequency_that_holds_it(text: str, frequency: str, expected: Period) -> None:
+    assert fit(text, frequency) == (expected, False)
+
+
+def test_a_date_follows_the_year_start() -> None:
+    # quarters of a year starting in September: Sep–Nov, Dec–Feb, Mar–May, Jun–Aug
+    assert fit("2017-12-31", "quarterly", 9) == (month(2017, 12, 3), False)
+    assert fit("2017-08-31", "annual", 9) == (month(2016, 9, 12), False)
+
+
+def test_a_date_is_never_a_year_outturn() -> None:
+    assert fit("2017-03-31", "monthly") == (month(2017, 3), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "message"),
+    [
+        ("Oct–Dec 2017", "monthly", "a quarter does not fit a monthly measure"),
+        ("Oct–Dec 2017", "annual", "a quarter does not fit an annual measure"),
+        ("Oct–Nov 2017", "quarterly", "a period of 2 months does not fit a quarterly measure"),
+        ("Dec–Dec 2017", "quarterly", "a period of 1 month does not fit a quarterly measure"),
+        ("Nov 2017–Jan 2018", "quarterly", "quarterly measure's period starts in Jan, Apr, Jul, Oct, not Nov"),
+        ("Jun 2017–May 2018", "annual", "annual measure's period starts in Apr"),
+        ("Nov 2017", "quarterly", "quarterly measure's period starts in Jan, Apr, Jul, Oct, not Nov"),
+        ("Jan 2017", "annual", "annual measure's period starts in Apr"),
+    ],
+)
+def test_a_label_that_does_not_fit_the_frequency_is_refused(text: str, frequency: str, message: str) -> None:
+    with pytest.raises(PeriodError, match=message):
+        fit(text, frequency)
+
+
 @pytest.mark.parametrize(("frequency", "message"), [("monthly", "a monthly"), ("annual", "an annual")])
 def test_quarter_rows_are_refused_for_other_frequencies(frequency: str, message: str) -> None:
     with pytest.raises(PeriodError, match=f"^a quarter does not fit {message} measure$"):
@@ -156,14 +283,67 @@ def test_other_year_start_months_move_quarters_and_years() -> None:
 
 
 def test_labels() -> None:
-    assert month(2017, 12).label == "Dec 2017"
     assert month(2017, 12).key == "2017-12"
-    assert month(2017, 10, 3).label == "Oct 2017"
     assert month(2018, 1).key == "2018-01"
     assert FinancialYear(2016).label == "2016/17"
     assert FinancialYear(2017).dash_label == "2017-18"
     assert FinancialYear(1999).label == "1999/00"
     assert FinancialYear(2017, 1).label == "2017"
+    assert FinancialYear(2017, 1).dash_label == "2017"
+
+
+@pytest.mark.parametrize(
+    ("period", "start_month", "natural", "first_month"),
+    [
+        (month(2017, 12), 4, "Dec 2017", "Dec 2017"),
+        (month(2017, 10, 3), 4, "Oct–Dec 2017", "Oct 2017"),
+        (month(2018, 1, 3), 4, "Jan–Mar 2018", "Jan 2018"),
+        (month(2017, 11, 3), 5, "Nov 2017–Jan 2018", "Nov 2017"),
+        (month(2017, 4, 12), 4, "2017/18", "Apr 2017"),
+        (month(1999, 4, 12), 4, "1999/00", "Apr 1999"),
+        (month(2017, 9, 12), 9, "2017/18", "Sep 2017"),
+        (month(2017, 1, 12), 1, "2017", "Jan 2017"),
+        # spans, as a trend's alternative text names them
+        (month(2017, 4, 9), 4, "Apr–Dec 2017", "Apr 2017"),
+        (month(2016, 1, 24), 4, "Jan 2016–Dec 2017", "Jan 2016"),
+        (month(2013, 4, 60), 4, "2013/14–2017/18", "Apr 2013"),
+        (month(2013, 1, 60), 1, "2013–2017", "Jan 2013"),
+        (month(2017, 1, 12), 4, "Jan–Dec 2017", "Jan 2017"),  # twelve months that are not a financial year
+    ],
+)
+def test_period_label_in_both_styles(period: Period, start_month: int, natural: str, first_month: str) -> None:
+    assert period_label(period, "natural", start_month) == natural
+    assert period_label(period, "first-month", start_month) == first_month
+
+
+def test_natural_is_the_default_style() -> None:
+    assert period_label(month(2017, 10, 3)) == "Oct–Dec 2017"
+
+
+@st.composite
+def measure_periods(draw: st.DrawFn) -> tuple[Period, str, int]:
+    """A period of some measure: its frequency, the year start, and a start aligned to both."""
+    frequency = draw(st.sampled_from(sorted(MONTHS)))
+    start_month = draw(st.integers(1, 12))
+    months = MONTHS[frequency]
+    first = month_index(draw(st.integers(1901, 2199)), start_month)
+    return Period(first + months * draw(st.integers(-6, 6)), months), frequency, start_month
+
+
+@given(measure_periods(), st.sampled_from(["natural", "first-month"]))
+def test_every_label_reads_back_as_its_period(case: tuple[Period, str, int], style: LabelStyle) -> None:
+    period, frequency, start_month = case
+    label = period_label(period, style, start_month)
+    assert fit_period(parse_period(label, start_month), frequency, start_month) == (period, False)
+
+
+@given(measure_periods(), st.integers(0, 365))
+def test_every_day_of_a_period_names_it(case: tuple[Period, str, int], day_offset: int) -> None:
+    period, frequency, start_month = case
+    first_day = date(period.year, period.month, 1).toordinal()
+    day = date.fromordinal(min(period.end.toordinal(), first_day + day_offset))
+    for text in (day.isoformat(), day.strftime("%d/%m/%Y")):
+        assert fit_period(parse_period(text, start_month), frequency, start_month) == (period, False), text
 
 
 def test_period_end_and_shifts() -> None:
@@ -222,11 +402,12 @@ def test_latest_ended(frequency: str, as_at: date, expected: Period) -> None:
 
 
 def test_latest_ended_labels_as_at_31_december_2017() -> None:
-    assert latest_ended("monthly", date(2017, 12, 31)).label == "Dec 2017"
-    assert latest_ended("quarterly", date(2017, 12, 31)).label == "Oct 2017"
+    assert period_label(latest_ended("monthly", date(2017, 12, 31))) == "Dec 2017"
+    assert period_label(latest_ended("quarterly", date(2017, 12, 31))) == "Oct–Dec 2017"
+    assert period_label(latest_ended("annual", date(2017, 12, 31))) == "2016/17"
     assert financial_year_of(latest_ended("annual", date(2017, 12, 31)).start).label == "2016/17"
-    assert latest_ended("monthly", date(2017, 12, 30)).label == "Nov 2017"
-    assert latest_ended("quarterly", date(2017, 12, 30)).label == "Jul 2017"
+    assert period_label(latest_ended("monthly", date(2017, 12, 30))) == "Nov 2017"
+    assert period_label(latest_ended("quarterly", date(2017, 12, 30)), "first-month") == "Jul 2017"
 
 
 def test_latest_ended_with_another_start_month() -> None:

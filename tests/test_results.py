@@ -64,9 +64,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, list[str]]]] = {
         {"results.csv": HEADER + GOOD + "timely-assessments,2017-13,88,,\n"},
         {"data/results.csv:3": ["column period", "'2017-13' has no month 13"]},
     ),
-    "period as a month name": (
-        {"results.csv": HEADER + GOOD + "timely-assessments,Dec 2017,88,,\n"},
-        {"data/results.csv:3": ["column period", "'Dec 2017' is not a period", "2023/24 Q4"]},
+    "period that names no month": (
+        {"results.csv": HEADER + GOOD + "timely-assessments,Decembre 2017,88,,\n"},
+        {"data/results.csv:3": ["column period", "'Decembre 2017' is not a period", "2023/24 Q4", "31/12/2017"]},
+    ),
+    "date with a two-digit year": (
+        {"results.csv": HEADER + GOOD + "timely-assessments,31/12/17,88,,\n"},
+        {"data/results.csv:3": ["column period", "'31/12/17' is ambiguous", "Dec-17", "31/12/2017"]},
+    ),
+    "date written month first": (
+        {"results.csv": HEADER + GOOD + "timely-assessments,12/31/2017,88,,\n"},
+        {"data/results.csv:3": ["column period", "'12/31/2017' has no month 31", "day first"]},
+    ),
+    "quarter for a monthly measure, as a label": (
+        {"results.csv": HEADER + GOOD + "timely-assessments,Oct–Dec 2017,88,,\n"},
+        {"data/results.csv:3": ["column period", "a quarter does not fit a monthly measure"]},
     ),
     "financial year whose years do not follow": (
         {"results.csv": HEADER + GOOD + "timely-assessments,2017/19,88,,\n"},
@@ -201,6 +213,32 @@ def test_several_files_with_several_problems(tmp_path: Path, monkeypatch: pytest
 
 def built(tmp_path: Path, files: Mapping[str, str | bytes], catalogue: str = CATALOGUE) -> dict:
     return build_json(write_project(tmp_path / "project", catalogue, files))
+
+
+@pytest.mark.parametrize(
+    ("monthly", "quarterly", "annual"),
+    [
+        ("2017-12", "2017-10", "2016/17"),
+        ("Dec 2017", "Oct–Dec 2017", "2016/17"),  # the tool's own natural labels
+        ("Dec 2017", "Oct 2017", "Apr 2016"),  # its first-month labels
+        ("December 2017", "Q3 2017/18", "2016-04"),
+        ("Dec-17", "Oct-Dec 2017", "Apr 2016–Mar 2017"),
+        ("2017-12-31", "2017-11-15", "2017-03-31"),  # a date: the period that holds it
+        ("31/12/2017", "1/10/2017", "01/04/2016"),
+    ],
+)
+def test_periods_as_labels_and_as_people_type_them(tmp_path: Path, monthly: str, quarterly: str, annual: str) -> None:
+    results = (
+        f"measure,period,value\ntimely-assessments,{monthly},88\n"
+        f"families-helped,{quarterly},92\nsatisfaction,{annual},72\n"
+    )
+    document = built(tmp_path, {"r.csv": results})
+    periods = {row["id"]: (row["period"], row["period_label"]) for row in document["measures"]}
+    assert periods == {
+        "timely-assessments": ("2017-12", "Dec 2017"),
+        "families-helped": ("2017-10", "Oct–Dec 2017"),
+        "satisfaction": ("2016-04", "2016/17"),
+    }
 
 
 def test_header_names_in_any_case_and_order(tmp_path: Path) -> None:

@@ -158,6 +158,35 @@ def test_cells_are_read_as_excel_shows_them(tmp_path: Path) -> None:
     assert measure(document, "satisfaction")["previous_year_value"] == 71.5
 
 
+def test_period_cells_as_dates_and_as_labels(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", files={})
+    workbook(
+        project / "data" / "results.xlsx",
+        {
+            "Sheet1": [
+                HEADER,
+                ["timely-assessments", datetime(2017, 12, 31), 88, None, None, None, None],  # typed 31/12/2017
+                ["timely-assessments", "Nov 2017", 87, None, None, None, None],
+                ["families-helped", datetime(2017, 11, 15), 92, None, None, None, None],  # the quarter holding it
+                ["families-helped", "Jul–Sep 2017", 90, None, None, None, None],
+                ["satisfaction", "Apr 2016–Mar 2017", 72, None, None, None, None],
+            ]
+        },
+    )
+    document = build_json(project, as_at="2017-12-31")
+    assessments = measure(document, "timely-assessments")
+    assert (assessments["period"], [point["period"] for point in assessments["trend"]]) == (
+        "2017-12",
+        ["2017-11", "2017-12"],
+    )
+    families = measure(document, "families-helped")
+    assert (families["period_label"], [point["period"] for point in families["trend"]]) == (
+        "Oct–Dec 2017",
+        ["2017-07", "2017-10"],
+    )
+    assert measure(document, "satisfaction")["period_label"] == "2016/17"
+
+
 @pytest.mark.parametrize(
     ("value", "number_format", "text"),
     [

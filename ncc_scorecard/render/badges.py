@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import MeasureResult, Rag, Status, Travel
+from ..periods import LabelStyle, period_label
 from .words import (
     ASSURANCE,
     MOVE_SYMBOLS,
@@ -45,20 +46,30 @@ def performance_badge(rag: Rag | None, has_result: bool = True) -> Badge:
     return Badge(word, RAG_SYMBOLS[rag], f"rag-{rag}", f"Performance against target: {rag}", rag)
 
 
-def travel_badge(row: MeasureResult) -> Badge:
+def travel_badge(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> Badge:
     """The Direction of Travel column: better/same/worse, with an arrow for which way the value moved."""
-    description = f"Direction of travel: {travel_detail(row)}"
+    description = f"Direction of travel: {travel_detail(row, style, start_month)}"
     if row.travel is None:
         return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
     css = "rag-red" if row.travel is Travel.WORSE else "rag-green"
     return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel)
 
 
-def travel_detail(row: MeasureResult) -> str:
+def comparator_label(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str | None:
+    """What the direction of travel compares with: "Nov 2017", "Oct–Dec 2016"; a financial year's
+    outturn (``previous_year``) is named as a year in either style, as the previous-year column is."""
+    if row.comparator_period is None:
+        return None
+    outturn = row.measure.comparator == "previous_year"
+    return period_label(row.comparator_period, "natural" if outturn else style, start_month)
+
+
+def travel_detail(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
     """The direction of travel in words: "worse than 2016/17 (value up)"."""
     if row.travel is None:
         return "no earlier figure to compare with"
-    basis = f" than {row.comparator_label}" if row.comparator_label else ""
+    label = comparator_label(row, style, start_month)
+    basis = f" than {label}" if label else ""
     moved = _moved(row)
     return f"{row.travel}{basis}" + ("" if moved == "same" else f" (value {moved})")
 

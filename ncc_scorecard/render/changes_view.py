@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ..model import Change, ChangeKind, MeasureResult, ReportResult
-from ..periods import period_name, short_date
+from ..periods import Period, period_label, short_date
 from .badges import Badge, performance_badge, status_badge
 from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, plural
 
@@ -49,32 +48,37 @@ class ChangesView:
     items: tuple[ChangeView, ...]
 
 
-def change_sentence(change: Change, as_at: date, start_month: int = 4) -> str:
-    """A change in one sentence: "Green → Red (worse): 22 in Nov 2017 → 24 in Dec 2017"."""
+def change_sentence(change: Change, report: ReportResult) -> str:
+    """A change in one sentence, its periods in the report's label style:
+    "Green → Red (worse): 22 in Nov 2017 → 24 in Dec 2017"."""
     after = change.after
     if change.kind is ChangeKind.OVERDUE:
-        due = period_name(change.due, start_month) if change.due else "the latest period"
-        last = f"; the last is {_figure(after)}" if after.period else ""
+        due = _label(change.due, report) if change.due else "the latest period"
+        last = f"; the last is {_figure(after, report)}" if after.period else ""
         return f"Overdue: no result for {due}{last}"
     if change.kind is ChangeKind.NO_RESULT:
-        return f"No result for any period up to {short_date(as_at)}"
+        return f"No result for any period up to {short_date(report.as_at)}"
     before = change.before
     judged = f" ({change.movement})" if change.movement else ""
     text = f"{_word(before)} → {_word(after)}{judged}: "
     if before.period == after.period and before.target_display != after.target_display:
         targets = f"target {before.target_display or 'none'} → {after.target_display or 'none'}"
-        return text + f"{targets} for {_figure(after)}"
-    return text + f"{_figure(before)} → {_figure(after)}"
+        return text + f"{targets} for {_figure(after, report)}"
+    return text + f"{_figure(before, report)} → {_figure(after, report)}"
 
 
 def _word(row: MeasureResult) -> str:
     return performance_word(row.rag, row.value is not None)
 
 
-def _figure(row: MeasureResult) -> str:
+def _label(period: Period, report: ReportResult) -> str:
+    return period_label(period, report.label_style, report.start_month)
+
+
+def _figure(row: MeasureResult, report: ReportResult) -> str:
     if row.display is None or row.period is None:
         return "no result"
-    return f"{row.display} in {row.period.label}"
+    return f"{row.display} in {_label(row.period, report)}"
 
 
 def _badge(change: Change, row: MeasureResult) -> Badge:
@@ -95,7 +99,7 @@ def changes_view(report: ReportResult) -> ChangesView:
             id=change.measure.id,
             title=change.measure.title,
             kind=CHANGE_KIND_WORDS[change.kind],
-            text=change_sentence(change, report.as_at, report.start_month),
+            text=change_sentence(change, report),
             before=_badge(change, change.before),
             after=_badge(change, change.after),
         )
@@ -131,7 +135,7 @@ def changes_text(reports: Sequence[ReportResult]) -> str:
             lines.append("  no changes")
         width = max((len(change.measure.id) for change in report.changes), default=0)
         for change in report.changes:
-            sentence = change_sentence(change, report.as_at, report.start_month)
+            sentence = change_sentence(change, report)
             lines.append(f"  {change.number:>2}. {change.measure.id.ljust(width)}  {sentence}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -10,12 +10,14 @@ from datetime import date
 
 from ..catalogue import Catalogue, Measure
 from ..due import DueResult
-from ..periods import period_name, short_date
+from ..periods import LabelStyle, period_label, short_date
 from ..rows import COLUMNS
 from .exports import neutralise
 
 
-def due_table(due: Sequence[DueResult], as_at: date, measures: int, start_month: int = 4) -> str:
+def due_table(
+    due: Sequence[DueResult], as_at: date, measures: int, start_month: int = 4, style: LabelStyle = "natural"
+) -> str:
     """The list for a terminal: one line per measure, the title last so nothing is cut."""
     if not due:
         return (
@@ -25,8 +27,8 @@ def due_table(due: Sequence[DueResult], as_at: date, measures: int, start_month:
     lines = [
         (
             item.measure.id,
-            item.period_name,
-            period_name(item.last, start_month) if item.last else "none",
+            period_label(item.period, style, start_month),
+            period_label(item.last, style, start_month) if item.last else "none",
             item.measure.owner or "–",
             item.measure.title,
         )
@@ -45,7 +47,7 @@ def due_output(fmt: str, due: Sequence[DueResult], catalogue: Catalogue, as_at: 
         return template_csv(due)
     if fmt == "xlsx":
         return template_xlsx(due, catalogue.organisation, as_at)
-    return due_table(due, as_at, measures, catalogue.year_start_month).encode("utf-8")
+    return due_table(due, as_at, measures, catalogue.year_start_month, catalogue.period_labels).encode("utf-8")
 
 
 def template_csv(due: Sequence[DueResult]) -> bytes:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Change, MeasureResult, ReportResult
+from ..periods import period_label
+from .badges import comparator_label
 from .changes_view import change_sentence
 
 
@@ -33,7 +35,7 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "overdue": summary.overdue,
             "not_available": summary.not_available,
         },
-        "measures": [measure_data(row, group.title) for group in report.groups for row in group.rows],
+        "measures": [measure_data(row, report, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
         "changes": [change_data(change, report) for change in report.changes],
     }
@@ -52,7 +54,7 @@ def change_data(change: Change, report: ReportResult) -> dict[str, Any]:
         "to_period": change.after.period.key if change.after.period else None,
         "from_display": change.before.display,
         "to_display": change.after.display,
-        "text": change_sentence(change, report.as_at, report.start_month),
+        "text": change_sentence(change, report),
     }
 
 
@@ -72,8 +74,10 @@ def changes_document(reports: Sequence[ReportResult]) -> dict[str, Any]:
     }
 
 
-def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, Any]:
+def measure_data(row: MeasureResult, report: ReportResult, section: str | None = None) -> dict[str, Any]:
+    """A measure's row of the JSON, its periods named in the report's label style."""
     measure = row.measure
+    style, start_month = report.label_style, report.start_month
     return {
         "id": measure.id,
         "title": measure.title,
@@ -83,7 +87,7 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "frequency": measure.frequency,
         "polarity": measure.polarity,
         "period": row.period.key if row.period else None,
-        "period_label": row.period.label if row.period else None,
+        "period_label": period_label(row.period, style, start_month) if row.period else None,
         "value": row.value,
         "display": row.display,
         "numerator": row.numerator,
@@ -94,7 +98,7 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "previous_year_display": row.previous_year_display,
         "rag": row.rag,
         "direction": row.travel,
-        "direction_basis": row.comparator_label,
+        "direction_basis": comparator_label(row, style, start_month),
         "status": row.status,
         "underlying": row.underlying,
         "comment": row.comment or None,
@@ -104,7 +108,7 @@ def measure_data(row: MeasureResult, section: str | None = None) -> dict[str, An
         "not_available": (
             {
                 "period": row.not_available.period.key,
-                "period_label": row.not_available.period.label,
+                "period_label": period_label(row.not_available.period, style, start_month),
                 "reason": row.not_available.reason,
             }
             if row.not_available

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..catalogue import Measure
 from ..model import HistoryPoint, MeasureResult, ReportResult
 from ..numbers import target_display
-from ..periods import period_name, short_date
+from ..periods import LabelStyle, period_label, short_date
 from .badges import Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
@@ -165,9 +165,9 @@ def number_text(number: int | float | None) -> str:
     return f"{number:,}"
 
 
-def history_row(point: HistoryPoint, start_month: int) -> HistoryRow:
+def history_row(point: HistoryPoint, start_month: int, style: LabelStyle = "natural") -> HistoryRow:
     return HistoryRow(
-        period=period_name(point.period, start_month),
+        period=period_label(point.period, style, start_month),
         value=point.display,
         numerator=number_text(point.numerator),
         denominator=number_text(point.denominator),
@@ -198,7 +198,9 @@ def tolerance_text(measure: Measure) -> str:
     return f"Amber when a result misses the target by no more than {amount}"
 
 
-def chart_points(result: MeasureResult, points: Sequence[HistoryPoint], start_month: int = 4) -> list[ChartPoint]:
+def chart_points(
+    result: MeasureResult, points: Sequence[HistoryPoint], start_month: int = 4, style: LabelStyle = "natural"
+) -> list[ChartPoint]:
     """The chart's points, with the SPC mean and limits where the report shows SPC."""
     spc = result.spc.by_period() if result.spc else {}
     chart = []
@@ -206,7 +208,7 @@ def chart_points(result: MeasureResult, points: Sequence[HistoryPoint], start_mo
         s = spc.get(point.period.start)
         chart.append(
             ChartPoint(
-                period_name(point.period, start_month),
+                period_label(point.period, style, start_month),
                 point.value,
                 point.target,
                 point.rag,
@@ -227,6 +229,7 @@ def measure_page(
     as_at: date,
     reports: Sequence[Link],
     start_month: int = 4,
+    style: LabelStyle = "natural",
 ) -> MeasurePage:
     """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``."""
     measure = result.measure
@@ -236,13 +239,13 @@ def measure_page(
         row=row,
         result=result,
         reports=tuple(reports),
-        chart=trend_chart(chart_points(result, points, start_month), title, measure.label),
-        history=tuple(history_row(point, start_month) for point in reversed(points)),
+        chart=trend_chart(chart_points(result, points, start_month, style), title, measure.label),
+        history=tuple(history_row(point, start_month, style) for point in reversed(points)),
         targets=targets_text(measure),
         tolerance=tolerance_text(measure),
         comparator=COMPARATOR_WORDS[measure.comparator],
         polarity=POLARITY_WORDS[measure.polarity],
-        travel_detail=travel_detail(result),
+        travel_detail=travel_detail(result, style, start_month),
     )
 
 
@@ -259,6 +262,7 @@ def site_pages(
     editions: Mapping[date, Sequence[SiteReport]],
     histories: Mapping[str, Sequence[HistoryPoint]],
     start_month: int = 4,
+    style: LabelStyle = "natural",
 ) -> list[Page]:
     """Every page of the site: for each date its index, report pages and measure pages; then the home page.
 
@@ -268,7 +272,7 @@ def site_pages(
     dates = sorted(editions)
     pages = []
     for day in dates:
-        pages += date_pages(organisation, dates, day, editions[day], histories, start_month)
+        pages += date_pages(organisation, dates, day, editions[day], histories, start_month, style)
     pages.append(index_page(organisation, dates, editions))
     return pages
 
@@ -280,6 +284,7 @@ def date_pages(
     reports: Sequence[SiteReport],
     histories: Mapping[str, Sequence[HistoryPoint]],
     start_month: int = 4,
+    style: LabelStyle = "natural",
 ) -> list[Page]:
     """The pages of one report date: its index, a page per report, a page per measure."""
     folder, label = day.isoformat(), short_date(day)
@@ -302,7 +307,7 @@ def date_pages(
         points = [point for point in histories.get(measure_id, ()) if point.period.end <= day]
         context = {
             "root": "../../",
-            "m": measure_page(result, row, points, day, links, start_month),
+            "m": measure_page(result, row, points, day, links, start_month, style),
             "day": label,
             "dates": picker(dates, day, f"measures/{measure_id}.html", up="../../"),
         }

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..model import MeasureResult, ReportResult, Summary
 from ..numbers import display
-from ..periods import period_name, short_date
+from ..periods import LabelStyle, Period, period_label, short_date
 from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
 from .sparkline import sparkline
@@ -75,7 +75,8 @@ class AppendixView:
     previous_year_header: str
     """"2016/17 Performance"."""
     trend_header: str
-    """"2017-18 Trend"."""
+    """"2017-18 Trend" when every row's trend lies in that financial year, else "Trend" (each
+    sparkline's alternative text names its own span)."""
     summary: str
     """"15 measures: 6 green, 0 amber, 7 red, 2 without target; 0 overdue"."""
     groups: tuple[GroupView, ...]
@@ -110,19 +111,36 @@ def summary_text(summary: Summary) -> str:
     return text
 
 
-def trend_title(row: MeasureResult, header: str) -> str:
+def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
+    """A sparkline's alternative text: the span it shows, then every point ("Trend Apr–Dec 2017: Apr 2017 22,
+    …, Dec 2017 24; target 22"). The span is named by what it covers, whatever the label style."""
     if not row.trend:
         return ""
-    points = ", ".join(f"{point.period.label} {display(point.value, row.measure.decimals)}" for point in row.trend)
+    first, last = row.trend[0].period, row.trend[-1].period
+    span = period_label(Period(first.start, last.start + last.months - first.start), "natural", start_month)
+    points = ", ".join(
+        f"{period_label(point.period, style, start_month)} {display(point.value, row.measure.decimals)}"
+        for point in row.trend
+    )
     target = f"; target {row.target_display}" if row.target_display else ""
-    return f"{header}: {points}{target}"
+    return f"Trend {span}: {points}{target}"
 
 
-def row_view(number: int, row: MeasureResult, trend_header: str, start_month: int = 4) -> RowView:
+def trend_header(report: ReportResult) -> str:
+    """The trend column's header: "2017-18 Trend" when every row's trend lies in the as-at date's
+    financial year (as a monthly trend does), else "Trend", so it never claims a span a row does not show."""
+    year = report.current_year
+    if all(year.contains(point.period) for row in report.rows for point in row.trend):
+        return f"{year.dash_label} Trend"
+    return "Trend"
+
+
+def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
     measure = row.measure
     values = [point.value for point in row.trend]
     variation, assurance = spc_badges(row)
-    gap_period = period_name(row.not_available.period, start_month) if row.not_available else ""
+    style, start_month = report.label_style, report.start_month
+    gap_period = period_label(row.not_available.period, style, start_month) if row.not_available else ""
     return RowView(
         number=number,
         id=measure.id,
@@ -131,14 +149,14 @@ def row_view(number: int, row: MeasureResult, trend_header: str, start_month: in
         previous_year=row.previous_year_display or NO_SYMBOL,
         target=row.target_display or "None set",
         current=row.display or NO_SYMBOL,
-        period=row.period.label if row.period else NO_SYMBOL,
+        period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
-        direction=travel_badge(row),
+        direction=travel_badge(row, style, start_month),
         performance=performance_badge(row.rag, row.value is not None),
         status=status_badge(row.status, gap_period),
         variation=variation,
         assurance=assurance,
-        sparkline=sparkline(values, trend_title(row, trend_header), row.target if len(values) > 1 else None),
+        sparkline=sparkline(values, trend_title(row, style, start_month), row.target if len(values) > 1 else None),
         underlying=row.underlying,
         comments=paragraphs(row.comment),
         not_available=paragraphs(row.not_available.reason) if row.not_available else (),
@@ -153,14 +171,13 @@ def appendix_view(report: ReportResult) -> AppendixView:
     heading = f"{title} – position as at {as_at}"
     if report.report.appendix:
         heading = f"Appendix {report.report.appendix}: {heading}"
-    trend_header = f"{report.current_year.dash_label} Trend"
     number = 0
     groups = []
     for group in report.groups:
         rows = []
         for row in group.rows:
             number += 1
-            rows.append(row_view(number, row, trend_header, report.start_month))
+            rows.append(row_view(number, row, report))
         groups.append(GroupView(group.title, tuple(rows)))
     return AppendixView(
         report_id=report.report.id,
@@ -171,7 +188,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         as_at=as_at,
         as_at_iso=report.as_at.isoformat(),
         previous_year_header=f"{report.previous_year.label} Performance",
-        trend_header=trend_header,
+        trend_header=trend_header(report),
         summary=summary_text(report.summary),
         groups=tuple(groups),
         columns=14 if any(row.spc for row in report.rows) else 12,
