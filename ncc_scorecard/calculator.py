@@ -29,23 +29,32 @@ def rounded(value: float | int, decimals: int) -> Decimal:
     )
 
 
-def display(value: float | int | None, decimals: int) -> str | None:
-    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``)."""
+def display(value: float | int | None, decimals: int, currency: str | None = None) -> str | None:
+    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``), and
+    for a currency measure its symbol (``£1,508``; ``-£12``)."""
     if value is None:
         return None
     number = rounded(value, decimals)
     if number == 0:
         number = abs(number)  # never print -0
-    return f"{number:,.{decimals}f}"
+    return with_currency(f"{number:,.{decimals}f}", currency)
 
 
-def target_display(target: float | int | None, decimals: int) -> str | None:
+def with_currency(figure: str, currency: str | None) -> str:
+    """A printed figure with a currency symbol before its digits: ``£1,508``, ``-£12``."""
+    if not currency:
+        return figure
+    sign = "-" if figure.startswith("-") else ""
+    return f"{sign}{currency}{figure.removeprefix('-')}"
+
+
+def target_display(target: float | int | None, decimals: int, currency: str | None = None) -> str | None:
     """A target as it was set (``96``, not ``96.0``), never with more than ``decimals`` places."""
     if target is None:
         return None
     written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
     places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
-    return display(target, places)
+    return display(target, places, currency)
 
 
 # --- judgements --------------------------------------------------------------------------
@@ -205,20 +214,21 @@ def compute_measure(
         measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
     )
     previous_value = year_outturn(measure, results, year_now.previous())
-    places = measure.decimals
+    places, currency = measure.decimals, measure.currency
     other, other_label = comparator(measure, results, period, start_month) if period else (None, None)
     return MeasureResult(
         measure=measure,
         period=period,
         value=value,
-        display=display(value, places),
+        display=display(value, places, currency),
         numerator=current.numerator if current else None,
         denominator=current.denominator if current else None,
         target=target,
-        target_display=target_display(target, places),
+        target_display=target_display(target, places, currency),
         previous_year_value=previous_value,
-        previous_year_display=display(previous_value, places),
+        previous_year_display=display(previous_value, places, currency),
         comparator_value=other,
+        comparator_display=display(other, places, currency),
         comparator_label=other_label,
         rag=judge(measure, value, target),
         travel=compare(
@@ -274,13 +284,14 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
             HistoryPoint(
                 period=result.period,
                 value=result.value,
-                display=display(result.value, measure.decimals) or "",
+                display=display(result.value, measure.decimals, measure.currency) or "",
                 numerator=result.numerator,
                 denominator=result.denominator,
                 target=target,
-                target_display=target_display(target, measure.decimals),
+                target_display=target_display(target, measure.decimals, measure.currency),
                 rag=judge(measure, result.value, target),
                 comment=result.comment,
+                action=result.action,
             )
         )
     return tuple(points)

@@ -106,6 +106,9 @@ class MeasureResult:
     previous_year_value: float | None
     previous_year_display: str | None
     comparator_value: float | None
+    """The figure the direction of travel compares with (None when there is none)."""
+    comparator_display: str | None
+    """That figure as printed, like ``display`` ("22"; "£1,508")."""
     comparator_label: str | None
     rag: Rag | None
     travel: Travel | None
@@ -211,3 +214,4 @@ class HistoryPoint:
     target_display: str | None
     rag: Rag | None
     comment: str
+    action: str

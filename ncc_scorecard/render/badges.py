@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from ..model import MeasureResult, Rag, Status, Travel
 from .words import (
     ASSURANCE,
+    CELL_DETAIL,
     MOVE_SYMBOLS,
     NO_COMPARISON,
     NO_SYMBOL,
     RAG_SYMBOLS,
     STATUS_WORDS,
+    TRAVEL_BASIS,
     TRAVEL_WORDS,
     VARIATION,
     performance_word,
@@ -35,6 +37,8 @@ class Badge:
     """A longer text for screen readers and tooltips."""
     key: str = NONE
     """The value shown, as the JSON names it (green, better, up-to-date), or none: for filters."""
+    detail: str = ""
+    """Printed after the word in a table cell, as text: the direction of travel's "— vs 2016/17: 22"."""
 
 
 def performance_badge(rag: Rag | None, has_result: bool = True) -> Badge:
@@ -50,8 +54,23 @@ def travel_badge(row: MeasureResult) -> Badge:
     description = f"Direction of travel: {travel_detail(row)}"
     if row.travel is None:
         return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
-    css = "rag-red" if row.travel is Travel.WORSE else "rag-green"
-    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel)
+    basis = travel_basis(row)
+    detail = CELL_DETAIL.format(detail=basis) if basis else ""
+    css = travel_css(row.travel)
+    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel, detail)
+
+
+def travel_css(travel: Travel) -> str:
+    """The colour class of a direction of travel: green for better and same, red for worse."""
+    return "rag-red" if travel is Travel.WORSE else "rag-green"
+
+
+def travel_basis(row: MeasureResult) -> str:
+    """What the direction of travel compared with, and its figure: "vs 2016/17: 22" ("" without one)."""
+    if row.travel is None or row.comparator_display is None:
+        return ""
+    label = (row.comparator_label or "").replace(" ", "\u00a0")  # "vs Nov 2017" is not split across lines
+    return TRAVEL_BASIS.format(label=label, figure=row.comparator_display)
 
 
 def travel_detail(row: MeasureResult) -> str:

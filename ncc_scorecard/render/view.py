@@ -16,6 +16,7 @@ from ..model import MeasureResult, ReportResult, Summary
 from ..periods import short_date
 from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
+from .key import KeyView, key_view
 from .sparkline import sparkline
 from .words import FREQUENCY_WORDS, NO_SYMBOL, plural
 
@@ -81,6 +82,9 @@ class AppendixView:
     """Whether the table has the SPC Variation and Assurance columns (any measure has SPC)."""
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
+    key: KeyView
+    """The key after the scorecard (block ``key``): symbols, colours and words, and what each
+    measure's direction of travel is compared with."""
 
     @property
     def rows(self) -> tuple[RowView, ...]:
@@ -106,7 +110,10 @@ def summary_text(summary: Summary) -> str:
 def trend_title(row: MeasureResult, header: str) -> str:
     if not row.trend:
         return ""
-    points = ", ".join(f"{point.period.label} {display(point.value, row.measure.decimals)}" for point in row.trend)
+    measure = row.measure
+    points = ", ".join(
+        f"{point.period.label} {display(point.value, measure.decimals, measure.currency)}" for point in row.trend
+    )
     target = f"; target {row.target_display}" if row.target_display else ""
     return f"{header}: {points}{target}"
 
@@ -167,4 +174,5 @@ def appendix_view(report: ReportResult) -> AppendixView:
         columns=14 if any(row.spc for row in report.rows) else 12,
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
+        key=key_view(report),
     )
