@@ -191,22 +191,23 @@ def compute_measure(
         measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
     )
     previous_value = year_outturn(measure, results, year_now.previous())
-    places = measure.decimals
+    places, currency = measure.decimals, measure.currency
     other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
     gap = not_available_entry(unavailable, period, measure.frequency, as_at, start_month)
     return MeasureResult(
         measure=measure,
         period=period,
         value=value,
-        display=display(value, places),
+        display=display(value, places, currency),
         numerator=current.numerator if current else None,
         denominator=current.denominator if current else None,
         target=target,
-        target_display=target_display(target, places),
+        target_display=target_display(target, places, currency),
         previous_year_value=previous_value,
-        previous_year_display=display(previous_value, places),
+        previous_year_display=display(previous_value, places, currency),
         comparator_value=other,
         comparator_period=other_period,
+        comparator_display=display(other, places, currency),
         rag=judge(measure, value, target),
         travel=compare(
             rounded(value, places) if value is not None else None,
@@ -279,13 +280,14 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
             HistoryPoint(
                 period=result.period,
                 value=result.value,
-                display=display(result.value, measure.decimals) or "",
+                display=display(result.value, measure.decimals, measure.currency) or "",
                 numerator=result.numerator,
                 denominator=result.denominator,
                 target=target,
-                target_display=target_display(target, measure.decimals),
+                target_display=target_display(target, measure.decimals, measure.currency),
                 rag=judge(measure, result.value, target),
                 comment=result.comment,
+                action=result.action,
             )
         )
     return tuple(points)

@@ -42,6 +42,8 @@ UNIT_LABELS = {
     "currency": "£",
 }
 UNDERLYING_FIELDS = ("numerator", "denominator")
+DEFAULT_CURRENCY = "£"
+_CURRENCY_RE = re.compile(r"^[^\d\s.,%+\-−]{1,4}$")
 _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
@@ -59,7 +61,9 @@ class Measure(_Model):
     unit: Literal["percentage", "number", "rate", "days", "weeks", "score", "currency"]
     """What the value is measured in."""
     unit_label: str | None = None
-    """The text of the Unit column; defaults to %, Number, Rate per N, Days, Weeks, Score or £."""
+    """The text of the Unit column; defaults to %, Number, Rate per N, Days, Weeks, Score or the currency symbol."""
+    currency_symbol: str | None = None
+    """For ``currency`` measures only: the symbol of this measure's figures, instead of the catalogue's."""
     per: int | None = Field(default=None, gt=0)
     """For ``rate`` measures only: the rate's base ("Rate per 10,000"), also its default multiplier."""
     polarity: Literal["higher", "lower"]
@@ -94,6 +98,14 @@ class Measure(_Model):
     """SPC: the first N points fix the mean and process limits."""
     spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]] = []
     """SPC: periods (2018-04) where the process changed and new limits start."""
+
+    _catalogue_currency: str = PrivateAttr(default=DEFAULT_CURRENCY)
+    """The catalogue's ``currency_symbol`` (set by :class:`Catalogue`)."""
+
+    @field_validator("currency_symbol")
+    @classmethod
+    def _currency_symbol(cls, value: str | None) -> str | None:
+        return None if value is None else check_currency_symbol(value)
 
     @field_validator("tolerance")
     @classmethod
@@ -148,6 +160,8 @@ class Measure(_Model):
             raise ValueError("a rate measure needs `per` (e.g. per: 10000)")
         if self.unit != "rate" and self.per is not None:
             raise ValueError("`per` is only for rate measures")
+        if self.unit != "currency" and self.currency_symbol is not None:
+            raise ValueError("`currency_symbol` is only for currency measures")
         return self
 
     @property
@@ -157,7 +171,14 @@ class Measure(_Model):
             return self.unit_label
         if self.unit == "rate":
             return f"Rate per {self.per:,}" if self.per else "Rate"
-        return UNIT_LABELS[self.unit]
+        return self.currency or UNIT_LABELS[self.unit]
+
+    @property
+    def currency(self) -> str | None:
+        """The currency symbol of a currency measure's figures ("£"); None for every other unit."""
+        if self.unit != "currency":
+            return None
+        return self.currency_symbol or self._catalogue_currency
 
     @property
     def factor(self) -> float:
@@ -190,6 +211,15 @@ class Measure(_Model):
         if isinstance(self.tolerance, str):  # "5%", checked when the catalogue was read
             return abs(target) * Decimal(self.tolerance.strip().removesuffix("%").strip()) / 100
         return Decimal(str(self.tolerance))
+
+
+def check_currency_symbol(value: str) -> str:
+    """A currency symbol: one to four characters, none of them a digit, space, sign, point, comma or %."""
+    if not _CURRENCY_RE.match(value):
+        raise ValueError(
+            "currency_symbol must be 1 to 4 characters with no digits, spaces, signs, points, commas or % (like '£')"
+        )
+    return value
 
 
 class Section(_Model):
@@ -261,13 +291,22 @@ class Catalogue(_Model):
     """Every measure the reports show."""
     defaults: Defaults = Defaults()
     """Defaults for every report and measure (``spc``)."""
+    currency_symbol: str = DEFAULT_CURRENCY
+    """The symbol of currency measures' figures ("£1,508"), also accepted before a figure in result files."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
     _source: tuple[Path, Any] = PrivateAttr(default=(Path("measures.yaml"), None))
     """The file it was read from and its YAML data (with the line of every key)."""
 
+    @field_validator("currency_symbol")
+    @classmethod
+    def _currency_symbol(cls, value: str) -> str:
+        return check_currency_symbol(value)
+
     def model_post_init(self, context: Any) -> None:
         self._by_id.update((measure.id, measure) for measure in self.measures)
+        for measure in self.measures:
+            measure._catalogue_currency = self.currency_symbol
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (KeyError if there is none)."""

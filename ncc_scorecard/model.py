@@ -109,6 +109,9 @@ class MeasureResult:
     previous_year_value: float | None
     previous_year_display: str | None
     comparator_value: float | None
+    """The figure the direction of travel compares with (None when there is none)."""
+    comparator_display: str | None
+    """That figure as printed, like ``display`` ("22"; "£1,508")."""
     comparator_period: Period | None
     """What the direction of travel compares with: the period before or the same period a year before,
     or for ``previous_year`` the financial year whose outturn it is (that year's 12-month period);
@@ -222,3 +225,4 @@ class HistoryPoint:
     target_display: str | None
     rag: Rag | None
     comment: str
+    action: str

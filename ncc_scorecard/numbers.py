@@ -26,20 +26,29 @@ def rounded(value: float | int, decimals: int) -> Decimal:
     )
 
 
-def display(value: float | int | None, decimals: int) -> str | None:
-    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``)."""
+def display(value: float | int | None, decimals: int, currency: str | None = None) -> str | None:
+    """The printed figure: rounded, with a thousands separator from 1,000 up (``1,588``; ``97.3``), and
+    for a currency measure its symbol (``£1,508``; ``-£12``)."""
     if value is None:
         return None
     number = rounded(value, decimals)
     if number == 0:
         number = abs(number)  # never print -0
-    return f"{number:,.{decimals}f}"
+    return with_currency(f"{number:,.{decimals}f}", currency)
 
 
-def target_display(target: float | int | None, decimals: int) -> str | None:
+def with_currency(figure: str, currency: str | None) -> str:
+    """A printed figure with a currency symbol before its digits: ``£1,508``, ``-£12``."""
+    if not currency:
+        return figure
+    sign = "-" if figure.startswith("-") else ""
+    return f"{sign}{currency}{figure.removeprefix('-')}"
+
+
+def target_display(target: float | int | None, decimals: int, currency: str | None = None) -> str | None:
     """A target as it was set (``96``, not ``96.0``), never with more than ``decimals`` places."""
     if target is None:
         return None
     written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
     places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
-    return display(target, places)
+    return display(target, places, currency)

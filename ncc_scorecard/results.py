@@ -6,6 +6,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,11 +157,24 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
     return rows, problems
 
 
-def parse_number(text: str) -> int | float | None:
-    """Read ``1,508``, `` 80% ``, ``-2.5``; None for a blank cell; ValueError otherwise."""
+def parse_number(text: str, currency: str | None = None) -> int | float | None:
+    """Read ``1,508``, `` 80% ``, ``-2.5``, and for a currency measure ``£951.40`` or ``-£12`` (``currency``
+    is its symbol; None for other measures); None for a blank cell; ValueError otherwise."""
     value = text.strip().replace("\u00a0", "")
-    if value.endswith("%"):
+    percent = value.endswith("%")
+    if percent:
         value = value[:-1].strip()
+    sign, value = (value[0], value[1:]) if value.startswith(("+", "-")) else ("", value)
+    symbol = currency if currency and value.startswith(currency) else None
+    if symbol is None and value and unicodedata.category(value[0]) == "Sc":
+        raise ValueError(_currency_problem(text.strip(), value[0], currency))
+    if symbol and not percent:  # £80% stays unreadable
+        value = value.removeprefix(symbol).lstrip()
+        if not sign and value.startswith(("+", "-")):
+            sign, value = value[0], value[1:]
+        if not value:
+            raise ValueError(f"'{text.strip()}' is not a number")
+    value = sign + value
     if not value:
         if text.strip():
             raise ValueError(f"'{text.strip()}' is not a number")
@@ -169,6 +183,16 @@ def parse_number(text: str) -> int | float | None:
         raise ValueError(f"'{text.strip()}' is not a number")
     plain = value.replace(",", "")
     return float(plain) if "." in plain else int(plain)
+
+
+def _currency_problem(text: str, symbol: str, currency: str | None) -> str:
+    """Why a figure written with a currency symbol was refused."""
+    if currency is None:
+        return f"'{text}' is not a number: a currency symbol ('{symbol}') is only for measures with unit currency"
+    return (
+        f"'{text}' has the currency symbol '{symbol}', but this measure's figures are in '{currency}' "
+        "(currency_symbol in measures.yaml)"
+    )
 
 
 def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Result | NotAvailable], list[Problem]]:
@@ -224,7 +248,7 @@ def _to_result(
     numbers: dict[str, int | float | None] = {}
     for column in ("numerator", "denominator") if unavailable else ("value", "numerator", "denominator"):
         try:
-            numbers[column] = parse_number(cells.get(column, ""))
+            numbers[column] = parse_number(cells.get(column, ""), measure.currency)
         except ValueError as exc:
             problems.append(row.problem(str(exc), column))
     if problems or period is None:

@@ -198,7 +198,8 @@ def test_a_measure_without_results_is_all_null(tmp_path: Path) -> None:
     assert build(project).exit_code == 0
     row = measure(json.loads((project / "out" / "overview.json").read_text(encoding="utf-8")), "timely-assessments")
     assert row["status"] == "no-data"
-    for key in ("period", "period_label", "value", "display", "previous_year_value", "rag", "direction", "comment"):
+    for key in ("period", "period_label", "value", "display", "previous_year_value", "rag", "direction", "comment",
+                "direction_comparator_value", "direction_comparator_display"):  # fmt: skip
         assert row[key] is None, key
     assert (row["target"], row["trend"]) == (90, [])
 
@@ -216,6 +217,25 @@ def test_sections_report(out: Path) -> None:
     assert [m["id"] for m in document["measures"]] == [
         "families-helped", "timely-assessments", "re-referral-rate", "satisfaction",
     ]  # fmt: skip
+
+
+# What the direction of travel compared with: (basis, comparator value, as displayed)
+COMPARED = {
+    "timely-assessments": ("Nov 2017", 86.0, "86.0"),
+    "families-helped": ("Oct–Dec 2016", 95, "95"),
+    "satisfaction": ("2015/16", 68, "68"),
+}
+
+
+@pytest.mark.parametrize("measure_id", list(COMPARED))
+def test_the_direction_names_its_comparator_and_figure(document: dict[str, Any], measure_id: str) -> None:
+    row = measure(document, measure_id)
+    basis, value, shown = COMPARED[measure_id]
+    assert (row["direction_basis"], row["direction_comparator_value"], row["direction_comparator_display"]) == (
+        basis,
+        value,
+        shown,
+    )
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -244,6 +264,10 @@ def test_csv_has_the_figures_of_the_json(
                 "status", "underlying", "unit", "frequency", "polarity", "title"):  # fmt: skip
         assert row[key] == (data[key] or ""), key
     assert row["trend"] == " ".join(f"{p['period']}={p['value']}" for p in data["trend"])
+    value = data["direction_comparator_value"]
+    assert (float(row["direction_comparator_value"]) if row["direction_comparator_value"] else None) == value
+    for key in ("direction_basis", "direction_comparator_display"):
+        assert row[key] == (data[key] or ""), key
 
 
 def test_csv_neutralises_formula_cells(csv_rows: list[dict[str, str]]) -> None:

@@ -299,3 +299,60 @@ def test_changes_heading_stays_with_its_table(example_out: Path) -> None:
     pages = pdf_text(example_out / f"{REPORT}.pdf").split("\f")
     page = next(page for page in pages if "Changes since the last period" in page)
     assert "As at 30.11.17" in page and "Green → Red (worse)" in page
+
+
+def structure_types(pdf: pikepdf.Pdf) -> list[str]:
+    """The structure types of the tagged PDF, in document order (/H2, /L, /LI, …)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found.append(str(node.S))
+            kids = node.get("/K")
+            if kids is not None:
+                walk(kids)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_the_key_is_on_the_last_page_whole_and_tagged(example_out: Path) -> None:
+    pages = pdf_text(example_out / f"{REPORT}.pdf").split("\f")
+    holding = [i for i, page in enumerate(pages) if "Direction of travel compares each result with" in page]
+    assert holding == [len([page for page in pages if page.strip()]) - 1]  # the last page, not split
+    key = " ".join(pages[holding[0]].split())
+    key = key[key.index("Key Performance") :]
+    for text in (
+        "● Green meets or beats the target",
+        "◆ Amber misses the target by no more than the measure's tolerance",
+        "■ Red misses the target by more than the tolerance",
+        "▲ the value went up",
+        "Worse a deterioration from the figure compared with",
+        "– No comparison no earlier figure to compare with",
+        "Dashed line the target",
+        "Direction of travel compares each result with the previous financial year's outturn.",
+    ):
+        assert text in key, text
+    assert "SPC" not in key
+    with pikepdf.open(example_out / f"{REPORT}.pdf") as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked) is True
+        types = structure_types(pdf)
+    assert types.count("/H2") == 2 and types.count("/H3") == 3  # the changes and the key; its three groups
+    assert types.count("/L") == 3 and types.count("/LI") == 14
+
+
+def test_the_direction_cell_prints_its_comparison(example_out: Path) -> None:
+    flat = " ".join(pdf_text(example_out / f"{REPORT}.pdf").split())
+    assert "vs 2016/17: 22" in flat and "vs 2016/17: 91.2" in flat and "vs 2016/17: 949" in flat
+
+
+def test_the_spc_key_has_variation_and_assurance(tmp_path: Path, no_weasyprint_warnings: None) -> None:
+    build(ROOT / "tests" / "projects" / "spc", tmp_path, "--format", "pdf")
+    flat = " ".join(pdf_text(tmp_path / "spc-report.pdf").split())
+    for text in ("Variation (SPC)", "Assurance (SPC)", "~ Common cause no significant change", "F Will fail"):
+        assert text in flat, text
+    assert "vs Nov 2017: 20" in flat

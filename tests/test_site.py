@@ -172,7 +172,7 @@ def test_a_measure_in_two_reports_links_both_and_a_measure_without_results_says_
     assert 'Reported in: <a href="../overview.html">Overview</a>, <a href="../by-service.html">By service</a>.' in html
     assert "No results up to 31.05.16, so there is no trend to show yet." in html and "<svg" not in html
     assert "<dt>Targets</dt><dd>2017/18: 90; 2018/19: 92</dd>" in html
-    assert "misses the target by no more than 5% of the target" in html
+    assert "Amber when a result is up to 5% of the target below it" in html
 
 
 def test_quarterly_history_names_whole_quarters(tmp_path: Path) -> None:

@@ -8,11 +8,13 @@ from ..model import MeasureResult, Rag, Status, Travel
 from ..periods import LabelStyle, period_label
 from .words import (
     ASSURANCE,
+    CELL_DETAIL,
     MOVE_SYMBOLS,
     NO_COMPARISON,
     NO_SYMBOL,
     RAG_SYMBOLS,
     STATUS_WORDS,
+    TRAVEL_BASIS,
     TRAVEL_WORDS,
     VARIATION,
     performance_word,
@@ -36,6 +38,8 @@ class Badge:
     """A longer text for screen readers and tooltips."""
     key: str = NONE
     """The value shown, as the JSON names it (green, better, up-to-date), or none: for filters."""
+    detail: str = ""
+    """Printed after the word in a table cell, as text: the direction of travel's "— vs 2016/17: 22"."""
 
 
 def performance_badge(rag: Rag | None, has_result: bool = True) -> Badge:
@@ -51,8 +55,23 @@ def travel_badge(row: MeasureResult, style: LabelStyle = "natural", start_month:
     description = f"Direction of travel: {travel_detail(row, style, start_month)}"
     if row.travel is None:
         return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
-    css = "rag-red" if row.travel is Travel.WORSE else "rag-green"
-    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel)
+    basis = travel_basis(row, style, start_month)
+    detail = CELL_DETAIL.format(detail=basis) if basis else ""
+    css = travel_css(row.travel)
+    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel, detail)
+
+
+def travel_css(travel: Travel) -> str:
+    """The colour class of a direction of travel: green for better and same, red for worse."""
+    return "rag-red" if travel is Travel.WORSE else "rag-green"
+
+
+def travel_basis(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
+    """What the direction of travel compared with, and its figure: "vs 2016/17: 22" ("" without one)."""
+    if row.travel is None or row.comparator_display is None:
+        return ""
+    label = (comparator_label(row, style, start_month) or "").replace(" ", "\u00a0")  # "vs Nov 2017" stays whole
+    return TRAVEL_BASIS.format(label=label, figure=row.comparator_display)
 
 
 def comparator_label(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str | None:
@@ -69,7 +88,7 @@ def travel_detail(row: MeasureResult, style: LabelStyle = "natural", start_month
     if row.travel is None:
         return "no earlier figure to compare with"
     label = comparator_label(row, style, start_month)
-    basis = f" than {label}" if label else ""
+    basis = f" {'as' if row.travel is Travel.SAME else 'than'} {label}" if label else ""
     moved = _moved(row)
     return f"{row.travel}{basis}" + ("" if moved == "same" else f" (value {moved})")
 
@@ -89,11 +108,11 @@ STATUS_CSS = {
 }
 
 
-def status_badge(status: Status, detail: str = "") -> Badge:
-    """The Status column (no symbol: the word is the badge); ``detail`` follows the word
-    ("Not available: Dec 2017")."""
+def status_badge(status: Status, period: str = "") -> Badge:
+    """The Status column (no symbol: the word is the badge); the period a status is about follows
+    the word ("Not available: Dec 2017")."""
     word = STATUS_WORDS[status]
-    text = f"{word}: {detail}" if detail else word
+    text = f"{word}: {period}" if period else word
     return Badge(text, "", STATUS_CSS[status], f"Data status: {text[0].lower()}{text[1:]}", status)
 
 

@@ -99,6 +99,8 @@ def measure_data(row: MeasureResult, report: ReportResult, section: str | None =
         "rag": row.rag,
         "direction": row.travel,
         "direction_basis": comparator_label(row, style, start_month),
+        "direction_comparator_value": row.comparator_value,
+        "direction_comparator_display": row.comparator_display,
         "status": row.status,
         "underlying": row.underlying,
         "comment": row.comment or None,
@@ -158,7 +160,7 @@ CSV_COLUMNS = (
     "value", "display", "numerator", "denominator", "target", "target_display", "previous_year_value",
     "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend", "changes",
     "spc_variation", "spc_assurance", "spc_mean", "spc_upl", "spc_lpl", "not_available_period",
-    "not_available_reason",
+    "not_available_reason", "direction_basis", "direction_comparator_value", "direction_comparator_display",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
 from ..catalogue import Measure
 from ..model import HistoryPoint, MeasureResult, ReportResult
-from ..numbers import target_display
+from ..numbers import target_display, with_currency
 from ..periods import LabelStyle, period_label, short_date
 from .badges import Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
@@ -109,6 +110,8 @@ class HistoryRow:
     target: str
     performance: Badge
     comments: tuple[str, ...]
+    actions: tuple[str, ...]
+    """The action paragraphs of the period's result."""
 
 
 @dataclass(frozen=True)
@@ -174,28 +177,31 @@ def history_row(point: HistoryPoint, start_month: int, style: LabelStyle = "natu
         target=point.target_display or "None set",
         performance=performance_badge(point.rag),
         comments=paragraphs(point.comment),
+        actions=paragraphs(point.action),
     )
 
 
 def targets_text(measure: Measure) -> tuple[tuple[str, str], ...]:
     if isinstance(measure.targets, dict):
         return tuple(
-            (str(year), target_display(target, measure.decimals) or "None set")
+            (str(year), target_display(target, measure.decimals, measure.currency) or "None set")
             for year, target in measure.targets.items()
         )
     if measure.targets is not None:
-        return (("Every year", target_display(measure.targets, measure.decimals) or ""),)
+        return (("Every year", target_display(measure.targets, measure.decimals, measure.currency) or ""),)
     return ()
 
 
 def tolerance_text(measure: Measure) -> str:
-    if measure.tolerance in (0, "0", "0%"):
-        return "None: a result that misses the target is red"
+    """The amber band in words, on the side of the target that is worse: "Amber when a result is up to
+    5% of the target below it" (higher is better), "… up to 2 above the target" (lower is better)."""
+    if measure.tolerance_amount(Decimal(100)) == 0:
+        return "No amber band: a result that misses the target is red"
+    side = "below" if measure.polarity == "higher" else "above"
     if isinstance(measure.tolerance, str):
-        amount = f"{measure.tolerance.replace(' ', '')} of the target"
-    else:
-        amount = f"{measure.tolerance:,}"
-    return f"Amber when a result misses the target by no more than {amount}"
+        return f"Amber when a result is up to {measure.tolerance.replace(' ', '')} of the target {side} it"
+    amount = with_currency(f"{measure.tolerance:,}", measure.currency)
+    return f"Amber when a result is up to {amount} {side} the target"
 
 
 def chart_points(

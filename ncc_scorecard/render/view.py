@@ -16,6 +16,7 @@ from ..numbers import display
 from ..periods import LabelStyle, Period, period_label, short_date
 from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
+from .key import KeyView, key_view
 from .sparkline import sparkline
 from .words import FREQUENCY_WORDS, NO_SYMBOL, plural
 
@@ -86,6 +87,9 @@ class AppendixView:
     """Whether the table has the SPC Variation and Assurance columns (any measure has SPC)."""
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
+    key: KeyView
+    """The key after the scorecard (block ``key``): symbols, colours and words, and what each
+    measure's direction of travel is compared with."""
 
     @property
     def rows(self) -> tuple[RowView, ...]:
@@ -116,10 +120,11 @@ def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: 
     …, Dec 2017 24; target 22"). The span is named by what it covers, whatever the label style."""
     if not row.trend:
         return ""
+    measure = row.measure
     first, last = row.trend[0].period, row.trend[-1].period
     span = period_label(Period(first.start, last.start + last.months - first.start), "natural", start_month)
     points = ", ".join(
-        f"{period_label(point.period, style, start_month)} {display(point.value, row.measure.decimals)}"
+        f"{period_label(point.period, style, start_month)} {display(point.value, measure.decimals, measure.currency)}"
         for point in row.trend
     )
     target = f"; target {row.target_display}" if row.target_display else ""
@@ -194,4 +199,5 @@ def appendix_view(report: ReportResult) -> AppendixView:
         columns=14 if any(row.spc for row in report.rows) else 12,
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
+        key=key_view(report),
     )

@@ -20,6 +20,10 @@ TRAVEL_WORDS = {Travel.BETTER: "Better", Travel.SAME: "Same", Travel.WORSE: "Wor
 MOVE_SYMBOLS = {"up": "▲", "down": "▼", "same": "►"}
 """Which way the value moved (not whether that is better)."""
 NO_COMPARISON = "No comparison"
+TRAVEL_BASIS = "vs\u00a0{label}: {figure}"
+"""What the direction of travel compared with: "vs 2016/17: 22" (no line break before the label)."""
+CELL_DETAIL = "— {detail}"
+"""A table cell's detail after its word: "Worse — vs 2016/17: 22"."""
 
 STATUS_WORDS = {
     Status.UP_TO_DATE: "Up to date",
@@ -35,6 +39,40 @@ COMPARATOR_WORDS = {
     "previous_year": "the previous financial year's outturn",
 }
 """What the direction of travel compares with (the catalogue's ``direction``)."""
+
+KEY_HEADING = "Key"
+"""The key after the scorecard: what its symbols, colours and words mean."""
+KEY_PERFORMANCE = "Performance"
+RAG_MEANINGS = {
+    Rag.GREEN: "meets or beats the target",
+    Rag.AMBER: "misses the target by no more than the measure's tolerance",
+    Rag.RED: "misses the target by more than the tolerance",
+}
+NO_TARGET_MEANING = "a result with no target for its year"
+NO_RESULT_MEANING = "no result yet"
+KEY_DIRECTION = "Direction of travel"
+MOVE_MEANINGS = {"up": "the value went up", "down": "the value went down", "same": "the value did not change"}
+TRAVEL_MEANINGS = {
+    Travel.BETTER: "an improvement on the figure compared with (up where higher is better, down where lower is)",
+    Travel.SAME: "no change from the figure compared with",
+    Travel.WORSE: "a deterioration from the figure compared with",
+}
+NO_COMPARISON_MEANING = "no earlier figure to compare with"
+KEY_BASIS = "The figure compared with follows the word: “{example}”."
+KEY_COMPARATORS = "Direction of travel compares each result with {comparators}."
+KEY_TREND = "Trend"
+TREND_TARGET = ("Dashed line", "the target")
+TREND_LATEST = ("Dot", "the latest result")
+TREND_SPANS = {
+    "monthly": "this financial year's months",
+    "quarterly": "the last 8 quarters",
+    "annual": "the last 5 years",
+}
+"""How far back a trend line goes, by frequency (the calculator's ``trend``)."""
+KEY_TREND_SPAN = "Each line shows {spans}."
+KEY_VARIATION = "Variation (SPC)"
+KEY_ASSURANCE = "Assurance (SPC)"
+KEY_PROVISIONAL = "“(provisional)” after the word: fewer than 12 points, so the process limits may still move."
 
 CHANGE_KIND_WORDS = {
     ChangeKind.RAG: "Performance",
@@ -66,6 +104,11 @@ def performance_word(rag: Rag | None, has_result: bool = True) -> str:
     if rag is not None:
         return RAG_WORDS[rag]
     return NO_TARGET if has_result else NO_RESULT
+
+
+def series(items: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -1,0 +1,144 @@
+"""The key after the scorecard (``v.key``): what the table's symbols, colours and words mean, and what
+each measure's direction of travel is compared with. Every word and symbol comes from :mod:`.words`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import MeasureResult, Rag, ReportResult, Travel
+from .badges import performance_badge, travel_badge, travel_basis, travel_css
+from .words import (
+    ASSURANCE,
+    COMPARATOR_WORDS,
+    FREQUENCY_WORDS,
+    KEY_ASSURANCE,
+    KEY_BASIS,
+    KEY_COMPARATORS,
+    KEY_DIRECTION,
+    KEY_HEADING,
+    KEY_PERFORMANCE,
+    KEY_PROVISIONAL,
+    KEY_TREND,
+    KEY_TREND_SPAN,
+    KEY_VARIATION,
+    MOVE_MEANINGS,
+    MOVE_SYMBOLS,
+    NO_COMPARISON,
+    NO_COMPARISON_MEANING,
+    NO_RESULT_MEANING,
+    NO_SYMBOL,
+    NO_TARGET_MEANING,
+    RAG_MEANINGS,
+    TRAVEL_MEANINGS,
+    TRAVEL_WORDS,
+    TREND_LATEST,
+    TREND_SPANS,
+    TREND_TARGET,
+    VARIATION,
+    series,
+)
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One item of the key: a sample as the table shows it (symbol, word, colour), and its meaning."""
+
+    symbol: str
+    """The shape the table prints ("●", "▲"); "" for none."""
+    word: str
+    """The word the table prints ("Green", "Better"); "" when the symbol alone is explained."""
+    css: str
+    """The colour class of the sample, as in the table (rag-green, spc-concern); "" for none, or the
+    sample drawn by the stylesheet (key-target, key-latest: the trend line's parts)."""
+    meaning: str
+
+
+@dataclass(frozen=True)
+class KeyGroup:
+    """The key of one column (or column pair)."""
+
+    heading: str
+    """"Performance", "Direction of travel", "Trend", "Variation (SPC)", "Assurance (SPC)"."""
+    entries: tuple[KeyEntry, ...]
+    notes: tuple[str, ...] = ()
+    """Sentences after the entries (what direction of travel compares with; how far a trend goes)."""
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """The key: a heading and a group per column that needs explaining (SPC only when the table has it)."""
+
+    heading: str
+    """"Key"."""
+    groups: tuple[KeyGroup, ...]
+
+
+def key_view(report: ReportResult) -> KeyView:
+    """The key of a report's scorecard: the groups its columns need."""
+    rows = report.rows
+    groups = [performance_key(), direction_key(rows), trend_key(rows)]
+    if any(row.spc for row in rows):
+        groups += spc_keys()
+    return KeyView(KEY_HEADING, tuple(groups))
+
+
+def performance_key() -> KeyGroup:
+    """Each word the Performance column can show, as its badge shows it."""
+    badges = [(performance_badge(rag), RAG_MEANINGS[rag]) for rag in Rag]
+    badges += [(performance_badge(None), NO_TARGET_MEANING), (performance_badge(None, False), NO_RESULT_MEANING)]
+    return KeyGroup(KEY_PERFORMANCE, tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges))
+
+
+def direction_key(rows: Sequence[MeasureResult]) -> KeyGroup:
+    """Arrows, words and what each measure is compared with (by row number)."""
+    entries = [KeyEntry(MOVE_SYMBOLS[move], "", "", MOVE_MEANINGS[move]) for move in ("up", "down", "same")]
+    entries += [KeyEntry("", TRAVEL_WORDS[travel], travel_css(travel), TRAVEL_MEANINGS[travel]) for travel in Travel]
+    entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
+    notes = [comparator_sentence([row.measure.comparator for row in rows])]
+    example = next((travel_badge(row) for row in rows if travel_basis(row)), None)
+    if example is not None:
+        notes.insert(0, KEY_BASIS.format(example=f"{example.text} {example.detail}"))
+    return KeyGroup(KEY_DIRECTION, tuple(entries), tuple(notes))
+
+
+def comparator_sentence(comparators: Sequence[str]) -> str:
+    """What direction of travel compares with, by row number when the measures differ: "… with the
+    previous financial year's outturn (measures 1–3, 5) or the period before (measure 4)"."""
+    numbers: dict[str, list[int]] = {}
+    for number, comparator in enumerate(comparators, start=1):
+        numbers.setdefault(comparator, []).append(number)
+    if len(numbers) == 1:
+        return KEY_COMPARATORS.format(comparators=COMPARATOR_WORDS[next(iter(numbers))])
+    parts = [f"{COMPARATOR_WORDS[comparator]} ({row_numbers(found)})" for comparator, found in numbers.items()]
+    return KEY_COMPARATORS.format(comparators=series(parts))
+
+
+def row_numbers(numbers: Sequence[int]) -> str:
+    """Row numbers with runs as ranges: "measure 4", "measures 1–3, 5"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+    return f"measure {text}" if len(numbers) == 1 else f"measures {text}"
+
+
+def trend_key(rows: Sequence[MeasureResult]) -> KeyGroup:
+    frequencies = [frequency for frequency in TREND_SPANS if any(row.measure.frequency == frequency for row in rows)]
+    several = len(frequencies) > 1
+    spans = [TREND_SPANS[f] + (f" ({FREQUENCY_WORDS[f].lower()})" if several else "") for f in frequencies]
+    entries = (
+        KeyEntry("", TREND_TARGET[0], "key-target", TREND_TARGET[1]),
+        KeyEntry("", TREND_LATEST[0], "key-latest", TREND_LATEST[1]),
+    )
+    return KeyGroup(KEY_TREND, entries, (KEY_TREND_SPAN.format(spans=series(spans)),) if spans else ())
+
+
+def spc_keys() -> list[KeyGroup]:
+    """Variation and assurance: each symbol and word the SPC columns can show."""
+    variation = tuple(KeyEntry(symbol, word, css, text) for symbol, word, css, text in VARIATION.values())
+    assurance = tuple(KeyEntry(symbol, word, css, text) for symbol, word, css, text in ASSURANCE.values())
+    return [KeyGroup(KEY_VARIATION, variation, (KEY_PROVISIONAL,)), KeyGroup(KEY_ASSURANCE, assurance)]
