@@ -13,7 +13,7 @@ from decimal import Decimal
 from .catalogue import Catalogue, Measure, Report
 from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
 from .numbers import display, exact, ratio, rounded, target_display
-from .periods import FinancialYear, Period, financial_year_of, financial_year_of_date, latest_ended
+from .periods import NO_LAG, FinancialYear, Lag, Period, financial_year_of, financial_year_of_date, latest_due
 from .results import NotAvailable, Result
 from .spc import compute_spc, improvement_direction
 
@@ -50,26 +50,31 @@ def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> Trav
     return Travel.BETTER if (value > other) == (polarity == "higher") else Travel.WORSE
 
 
-def status(
-    period: Period | None, frequency: str, as_at: date, start_month: int = 4, unavailable: bool = False
-) -> Status:
-    """up-to-date when ``period`` is the latest period that has ended by ``as_at``; not-available when
-    that period is marked not available (``unavailable``); else overdue, or no-data without any result."""
-    if period is not None and period.start >= latest_ended(frequency, as_at, start_month).start:
+def status(period: Period | None, due: Period, unavailable: bool = False) -> Status:
+    """up-to-date when the current result's ``period`` is the latest period ``due``; not-available
+    when that period is marked not available (``unavailable``); else overdue, or no-data without
+    any result."""
+    if period is not None and period.start >= due.start:
         return Status.UP_TO_DATE
     if unavailable:
         return Status.NOT_AVAILABLE
     return Status.NO_DATA if period is None else Status.OVERDUE
 
 
-def not_available_entry(
-    entries: Sequence[NotAvailable], period: Period | None, frequency: str, as_at: date, start_month: int = 4
-) -> NotAvailable | None:
-    """The entry marking the latest period due as not available, when no result for it came in."""
-    due = latest_ended(frequency, as_at, start_month)
+def not_available_entry(entries: Sequence[NotAvailable], period: Period | None, due: Period) -> NotAvailable | None:
+    """The entry marking the latest period ``due`` as not available, when no result for it came in."""
     if period is not None and period.start >= due.start:
         return None
     return next((entry for entry in entries if entry.period == due), None)
+
+
+def next_due(period: Period | None, due: Period, gap: NotAvailable | None, lag: Lag) -> tuple[date, Period | None]:
+    """When the next result is due, and the period overdue (None unless one is): a missing latest
+    period ``due`` was due on its due date; otherwise the period after it is due next."""
+    if (period is None or period.start < due.start) and gap is None:
+        return lag.due(due), due
+    latest = period if period is not None and period.start > due.start else due  # a result may come early
+    return lag.due(latest.shift(1)), None
 
 
 # --- selecting results -------------------------------------------------------------------
@@ -180,9 +185,10 @@ def compute_measure(
     start_month: int = 4,
     with_spc: bool = False,
     unavailable: Sequence[NotAvailable] = (),
+    lag: Lag = NO_LAG,
 ) -> MeasureResult:
     """Derive one measure's row of the scorecard as at a date; ``unavailable`` are its figures
-    marked not available."""
+    marked not available, ``lag`` how long after a period ends its result is due."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None
@@ -193,7 +199,9 @@ def compute_measure(
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
     other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
-    gap = not_available_entry(unavailable, period, measure.frequency, as_at, start_month)
+    due = latest_due(measure.frequency, as_at, start_month, lag)
+    gap = not_available_entry(unavailable, period, due)
+    due_date, overdue = next_due(period, due, gap, lag)
     return MeasureResult(
         measure=measure,
         period=period,
@@ -214,13 +222,15 @@ def compute_measure(
             rounded(other, places) if other is not None else None,
             measure.polarity,
         ),
-        status=status(period, measure.frequency, as_at, start_month, gap is not None),
+        status=status(period, due, gap is not None),
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
         action=current.action if current else "",
         trend=trend(measure.frequency, results, period, as_at, start_month),
         spc=spc_of(measure, results, period, target) if with_spc else None,
         not_available=gap,
+        due_date=due_date,
+        overdue_period=overdue,
     )
 
 
@@ -251,8 +261,8 @@ def compute_report(
 
     def row(measure: Measure) -> MeasureResult:
         spc = catalogue.spc_enabled(report, measure)
-        results = by_measure.get(measure.id, ())
-        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()))
+        results, lag = by_measure.get(measure.id, ()), catalogue.lag_for(measure, report)
+        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()), lag)
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -25,11 +26,24 @@ from pydantic import (
     model_validator,
 )
 
-from .periods import FinancialYear, LabelStyle, PeriodError, parse_financial_year
+from .periods import FinancialYear, LabelStyle, Lag, PeriodError, parse_financial_year, parse_lag
 from .problems import Problem, Severity
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
+
+
+def _lag(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("lag must be like 30 days, 2 months or 1 quarter (or 0)")
+    try:
+        parse_lag(value)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+LagText = Annotated[str | int, BeforeValidator(_lag)]
 # numbers as YAML writes them; true/false and quoted text are not numbers
 Number = Annotated[int, Strict()] | Annotated[float, Strict()]
 
@@ -94,6 +108,9 @@ class Measure(_Model):
     """The largest value a result can have; a result above it is an error (percentages: 100)."""
     spc: bool | None = None
     """Show statistical process control (XmR variation and assurance); default from the report or defaults."""
+    lag: LagText | None = None
+    """How long after a period ends its result is due ("30 days", "2 months", "1 quarter"); default
+    from the report or ``defaults`` (0: due when the period ends)."""
     spc_baseline: int | None = Field(default=None, ge=2)
     """SPC: the first N points fix the mean and process limits."""
     spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]] = []
@@ -246,6 +263,8 @@ class Report(_Model):
     """Titled groups of measures, instead of ``measures``."""
     spc: bool | None = None
     """Show SPC variation and assurance for this report's measures (unless a measure says otherwise)."""
+    lag: LagText | None = None
+    """The reporting lag of this report's measures, unless a measure sets its own."""
 
     @model_validator(mode="after")
     def _one_list(self) -> Report:
@@ -272,6 +291,8 @@ class Defaults(_Model):
 
     spc: bool = False
     """Show SPC variation and assurance beside RAG."""
+    lag: LagText = 0
+    """The reporting lag of every measure unless a measure or its report sets one (0: none)."""
 
 
 class Catalogue(_Model):
@@ -324,6 +345,15 @@ class Catalogue(_Model):
     def reports_of(self, measure: Measure) -> list[Report]:
         """The reports that show a measure."""
         return [report for report in self.reports if measure.id in report.measure_ids]
+
+    def lag_for(self, measure: Measure, report: Report | None = None) -> Lag:
+        """When a measure's results are due: its own ``lag``, else its report's (without a report: the
+        first report showing it that sets one), else ``defaults``."""
+        reports = [report] if report is not None else self.reports_of(measure)
+        for setting in (measure.lag, *(r.lag for r in reports)):
+            if setting is not None:
+                return parse_lag(setting)
+        return parse_lag(self.defaults.lag)
 
     def spc_enabled(self, report: Report, measure: Measure) -> bool:
         """Whether SPC is shown for a measure in a report: the measure, else the report, else defaults."""

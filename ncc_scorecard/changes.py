@@ -46,8 +46,7 @@ def measure_changes(
     if before.rag != after.rag:
         changes.append(Change(after.measure, number, ChangeKind.RAG, before, after))
     if after.status is Status.OVERDUE and before.status is not Status.OVERDUE:
-        due = latest_ended(after.measure.frequency, as_at, start_month)
-        changes.append(Change(after.measure, number, ChangeKind.OVERDUE, before, after, due))
+        changes.append(Change(after.measure, number, ChangeKind.OVERDUE, before, after, after.overdue_period))
     if after.status is Status.NO_DATA:
         changes.append(Change(after.measure, number, ChangeKind.NO_RESULT, before, after))
     return changes

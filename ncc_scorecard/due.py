@@ -16,7 +16,7 @@ from datetime import date
 from .calculator import current_result, not_available_entry, status
 from .catalogue import Catalogue, Measure
 from .model import Status
-from .periods import Period, latest_ended, period_text
+from .periods import Period, latest_due, period_text
 from .results import NotAvailable, Result
 
 
@@ -50,11 +50,11 @@ def due_results(
         measure = catalogue.measure(measure_id)
         current = current_result(by_measure.get(measure_id, ()), as_at)
         last = current.period if current else None
-        gap = not_available_entry((unavailable or {}).get(measure_id, ()), last, measure.frequency, as_at, start_month)
-        state = status(last, measure.frequency, as_at, start_month, gap is not None)
+        period = latest_due(measure.frequency, as_at, start_month, catalogue.lag_for(measure))
+        gap = not_available_entry((unavailable or {}).get(measure_id, ()), last, period)
+        state = status(last, period, gap is not None)
         if state in (Status.UP_TO_DATE, Status.NOT_AVAILABLE):
             continue
-        period = latest_ended(measure.frequency, as_at, start_month)
         due.append(
             DueResult(
                 measure=measure,

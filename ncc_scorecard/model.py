@@ -128,6 +128,10 @@ class MeasureResult:
     """Present when SPC is switched on for the measure and it has two or more points."""
     not_available: NotAvailable | None = None
     """The latest period due, marked not available, and why (status ``not-available``)."""
+    due_date: date | None = None
+    """When the next result is due: for an overdue measure, when the missing one was due."""
+    overdue_period: Period | None = None
+    """The latest period due without a result (None unless overdue or without any result)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -381,3 +381,58 @@ def period_text(period: Period, frequency: str, start_month: int = 4) -> str:
     if frequency == "annual":
         return year.label
     return f"{year.label} Q{(period.start - year.period.start) // 3 + 1}"
+
+
+# --- reporting lag: when a period's result is due ------------------------------------------
+
+_LAG_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|quarter|year)s?\s*$", re.IGNORECASE)
+_LAG_UNITS = {
+    "day": ("days", 1),
+    "week": ("days", 7),
+    "month": ("months", 1),
+    "quarter": ("months", 3),
+    "year": ("months", 12),
+}
+
+
+@dataclass(frozen=True)
+class Lag:
+    """How long after a period ends its result is due: a number of days or of months."""
+
+    days: int = 0
+    months: int = 0
+    text: str = "0"
+    """As written in the catalogue ("30 days", "1 quarter")."""
+
+    def due(self, period: Period) -> date:
+        """The day a period's result is due: ``lag`` after the period's last day (a month lag keeps
+        to month ends: a period ending 31 Dec with a 2-month lag is due on 28 or 29 Feb)."""
+        end = period.end
+        if self.months:
+            year, month = split_index(month_index(end.year, end.month) + self.months)
+            end = month_end(year, month)
+        return end + timedelta(days=self.days)
+
+
+NO_LAG = Lag()
+
+
+def parse_lag(text: str | int) -> Lag:
+    """Read ``30 days``, ``6 weeks``, ``2 months``, ``1 quarter``, ``1 year`` (or ``0``)."""
+    if text == 0 or str(text).strip() == "0":
+        return NO_LAG
+    match = _LAG_RE.match(str(text))
+    if not match:
+        raise PeriodError(f"'{text}' is not a lag: write it like 30 days, 6 weeks, 2 months, 1 quarter or 1 year")
+    unit, size = _LAG_UNITS[match.group(2).lower()]
+    count = int(match.group(1)) * size
+    written = " ".join(str(text).split())
+    return Lag(days=count, text=written) if unit == "days" else Lag(months=count, text=written)
+
+
+def latest_due(frequency: str, as_at: date, start_month: int = 4, lag: Lag = NO_LAG) -> Period:
+    """The latest period of ``frequency`` whose result is due on or before ``as_at``."""
+    period = latest_ended(frequency, as_at, start_month)
+    while lag.due(period) > as_at:
+        period = period.shift(-1)
+    return period

@@ -106,7 +106,7 @@ def test_trend_runs_from_april_to_the_current_result(example_json: dict) -> None
     assert periods == [f"2017-{month:02d}" for month in range(4, 13)]
     assert first["trend"][-1]["value"] == pytest.approx(first["value"])
     quarterly = example_json["measures"][-1]
-    assert len(quarterly["trend"]) == 8 and quarterly["trend"][-1]["period"] == "2017-10"
+    assert [point["period"] for point in quarterly["trend"]] == ["2017-04", "2017-07", "2017-10"]  # up to 8
 
 
 def test_an_earlier_appendix_can_be_rebuilt(tmp_path: Path) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import MeasureResult, Rag, Status, Travel
-from ..periods import LabelStyle, period_label
+from ..periods import LabelStyle, period_label, short_date
 from .words import (
     ASSURANCE,
     CELL_DETAIL,
     MOVE_SYMBOLS,
+    NEXT_DUE,
     NO_COMPARISON,
     NO_SYMBOL,
     RAG_SYMBOLS,
@@ -17,6 +18,7 @@ from .words import (
     TRAVEL_BASIS,
     TRAVEL_WORDS,
     VARIATION,
+    WAS_DUE,
     performance_word,
 )
 
@@ -108,12 +110,26 @@ STATUS_CSS = {
 }
 
 
-def status_badge(status: Status, period: str = "") -> Badge:
+def status_badge(status: Status, period: str = "", due: str = "") -> Badge:
     """The Status column (no symbol: the word is the badge); the period a status is about follows
-    the word ("Not available: Dec 2017")."""
+    the word ("Not available: Dec 2017"), and ``due`` says when a result is or was due ("next due
+    28.02.18", "Dec 2017 was due 31.01.18")."""
     word = STATUS_WORDS[status]
     text = f"{word}: {period}" if period else word
-    return Badge(text, "", STATUS_CSS[status], f"Data status: {text[0].lower()}{text[1:]}", status)
+    detail = CELL_DETAIL.format(detail=due) if due else ""
+    description = f"Data status: {text[0].lower()}{text[1:]}" + (f"; {due}" if due else "")
+    return Badge(text, "", STATUS_CSS[status], description, status, detail)
+
+
+def due_text(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
+    """When the next result is due ("next due 28.02.18"), or which period was due when ("Dec 2017
+    was due 31.01.18"); "" when there is no date or the figure is marked not available."""
+    if row.due_date is None or row.status is Status.NOT_AVAILABLE:
+        return ""
+    when = short_date(row.due_date)
+    if row.overdue_period is not None:
+        return WAS_DUE.format(period=period_label(row.overdue_period, style, start_month), date=when)
+    return NEXT_DUE.format(date=when)
 
 
 def spc_badges(row: MeasureResult) -> tuple[Badge | None, Badge | None]:

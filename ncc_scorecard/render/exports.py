@@ -107,6 +107,9 @@ def measure_data(row: MeasureResult, report: ReportResult, section: str | None =
         "action": row.action or None,
         "trend": [{"period": point.period.key, "value": point.value} for point in row.trend],
         "spc": spc_data(row),
+        "due_date": row.due_date.isoformat() if row.due_date else None,
+        "overdue_period": row.overdue_period.key if row.overdue_period else None,
+        "overdue_period_label": period_label(row.overdue_period, style, start_month) if row.overdue_period else None,
         "not_available": (
             {
                 "period": row.not_available.period.key,
@@ -161,6 +164,7 @@ CSV_COLUMNS = (
     "previous_year_display", "rag", "direction", "status", "underlying", "comment", "action", "trend", "changes",
     "spc_variation", "spc_assurance", "spc_mean", "spc_upl", "spc_lpl", "not_available_period",
     "not_available_reason", "direction_basis", "direction_comparator_value", "direction_comparator_display",
+    "due_date", "overdue_period",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

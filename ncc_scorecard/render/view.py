@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..model import MeasureResult, ReportResult, Summary
 from ..numbers import display
 from ..periods import LabelStyle, Period, period_label, short_date
-from .badges import Badge, performance_badge, spc_badges, status_badge, travel_badge
+from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, key_view
 from .sparkline import sparkline
@@ -158,7 +158,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
         performance=performance_badge(row.rag, row.value is not None),
-        status=status_badge(row.status, gap_period),
+        status=status_badge(row.status, gap_period, due_text(row, style, start_month)),
         variation=variation,
         assurance=assurance,
         sparkline=sparkline(values, trend_title(row, style, start_month), row.target if len(values) > 1 else None),

@@ -23,6 +23,8 @@ NO_COMPARISON = "No comparison"
 TRAVEL_BASIS = "vs\u00a0{label}: {figure}"
 """What the direction of travel compared with: "vs 2016/17: 22" (no line break before the label)."""
 CELL_DETAIL = "— {detail}"
+NEXT_DUE = "next due {date}"
+WAS_DUE = "{period} was due {date}"
 """A table cell's detail after its word: "Worse — vs 2016/17: 22"."""
 
 STATUS_WORDS = {
