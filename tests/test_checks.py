@@ -20,6 +20,16 @@ ERRORS = {
     "correct one of them, or leave the value blank",
     "data/returns.csv:11": "column value: 151 is above the measure's max: 150",
     "data/returns.csv:21": "column value: -3 is below the measure's min: 0",
+    "data/returns.csv:27": "column comment: n/a needs a reason: give it in the comment column (it is printed "
+    "beside the last available result)",
+    "data/returns.csv:28": "no value: give a value, or both numerator and denominator (numerator and denominator "
+    "blank); if the figure is not available, write n/a as the value and the reason in the comment column",
+    "data/returns.csv:29": "column period: '1/2/17' is ambiguous (a date needs its year in full, day first: "
+    "31/12/2017): use 2017-12, Dec 2017, December 2017 or Dec-17 (a month, or the first month of a quarter or "
+    "year), Oct–Dec 2017 (a quarter), 2023/24 (a financial year), 2023/24 Q4 or Q4 2023/24 (a financial-year "
+    "quarter), or a date, 2017-12-31 or 31/12/2017 (the period that holds it)",
+    "data/returns.csv:31": "column value: '$968.10' has the currency symbol '$', but this measure's figures are in "
+    "'£' (currency_symbol in measures.yaml)",
 }
 WARNINGS = {
     "data/returns.csv:6": "column value: 0.87 looks like a fraction; did you mean 87?",
@@ -29,17 +39,21 @@ WARNINGS = {
     "data/returns.csv:24": "column period: Feb 2018 ends after the report date 31.01.18: this result is not shown",
     "data/workbook.xlsx:Results!C4": "column value: 0.75 looks like a fraction; did you mean 75? (a percentage in "
     "Excel: format the cell as Percentage, or type the number of per cent)",
-    "measures.yaml:33": "measures[4].id: 'no-results-yet' has no result in any file: 'adult-social-care' will show "
+    "measures.yaml:34": "measures[4].id: 'no-results-yet' has no result in any file: 'adult-social-care' will show "
     "it as 'No result'",
-    "measures.yaml:43": "measures[5].targets: no target for 2017/18 (targets are set for 2016/17 only): the measure "
+    "measures.yaml:44": "measures[5].targets: no target for 2017/18 (targets are set for 2016/17 only): the measure "
     "shows no RAG",
-    "measures.yaml:45": "measures[6].id: 'not-in-a-report' is in no report: it is never shown",
+    "measures.yaml:46": "measures[6].id: 'not-in-a-report' is in no report: it is never shown",
 }
 CORRECTED = {
     9: "reviews-on-time,2017-11,85.3,,,",
     10: "reviews-on-time,2017-12,,141,166,",
     11: "carers-assessed,2017-12,97,,,",
     21: "not-in-a-report,2017-11,10,,,",
+    27: "hours-of-care,2017-11,n/a,,,The count was not run in November",
+    28: "hours-of-care,2017-10,14980,,,",
+    29: "hours-of-care,2017-09,15010,,,",
+    31: "care-spend,2017-12,£968.10,,,",
 }
 
 
@@ -80,7 +94,7 @@ def test_validate_reports_every_error_and_every_warning_and_fails(mistakes: Path
     assert result.exit_code == 1
     expected = ERRORS | {location: "warning: " + message for location, message in WARNINGS.items()}
     assert lines_of(result) == expected
-    assert result.stderr.splitlines()[-1] == "4 problems and 7 warnings found; nothing was written."
+    assert result.stderr.splitlines()[-1] == "8 problems and 7 warnings found; nothing was written."
     assert "Traceback" not in result.output
 
 
