@@ -69,8 +69,9 @@ def test_the_cell_text_is_on_paper(example: AppendixView) -> None:
 def test_the_key_explains_each_column_once(example: AppendixView) -> None:
     key = example.key
     assert key.heading == "Key"
-    assert [group.heading for group in key.groups] == ["Performance", "Direction of travel", "Trend"]
-    performance, direction, trend = key.groups
+    assert [group.heading for group in key.groups] == ["Performance", "Direction of travel", "Status", "Trend"]
+    performance, direction, status, trend = key.groups
+    assert [entry.word for entry in status.entries] == ["Up to date", "Overdue", "No data", "Not available"]
     assert [(e.symbol, e.word, e.css) for e in performance.entries] == [
         ("●", "Green", "rag-green"),
         ("◆", "Amber", "rag-amber"),
@@ -99,8 +100,8 @@ def test_the_key_explains_each_column_once(example: AppendixView) -> None:
 def test_the_spc_part_only_when_the_table_has_spc_columns(example: AppendixView) -> None:
     assert not any("SPC" in group.heading for group in example.key.groups)
     spc = view_of(PROJECTS / "spc").key
-    assert [group.heading for group in spc.groups][3:] == ["Variation (SPC)", "Assurance (SPC)"]
-    variation, assurance = spc.groups[3:]
+    assert [group.heading for group in spc.groups][4:] == ["Variation (SPC)", "Assurance (SPC)"]
+    variation, assurance = spc.groups[4:]
     assert [(e.symbol, e.word, e.css, e.meaning) for e in variation.entries] == list(VARIATION.values())
     assert [(e.symbol, e.word, e.css, e.meaning) for e in assurance.entries] == list(ASSURANCE.values())
     assert "provisional" in variation.notes[0]
@@ -143,7 +144,7 @@ def test_the_key_is_a_block_after_the_changes(example: AppendixView) -> None:
     key = html.index('<section class="key" aria-labelledby="key-heading">')
     assert html.index('<section class="changes"') < key < html.index("</main>")
     section = html[key : html.index("</section>", key)]
-    assert '<h2 id="key-heading">Key</h2>' in section and section.count("<h3>") == 3
+    assert '<h2 id="key-heading">Key</h2>' in section and section.count("<h3>") == 4
     assert (
         '<li><span class="key-sample rag-green"><span class="symbol" aria-hidden="true">●</span> Green</span> meets'
         in section

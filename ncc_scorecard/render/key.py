@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import MeasureResult, Rag, ReportResult, Travel
-from .badges import performance_badge, travel_badge, travel_basis, travel_css
+from ..model import MeasureResult, Rag, ReportResult, Status, Travel
+from .badges import performance_badge, status_badge, travel_badge, travel_basis, travel_css
 from .words import (
     ASSURANCE,
     COMPARATOR_WORDS,
@@ -19,6 +19,7 @@ from .words import (
     KEY_HEADING,
     KEY_PERFORMANCE,
     KEY_PROVISIONAL,
+    KEY_STATUS,
     KEY_TREND,
     KEY_TREND_SPAN,
     KEY_VARIATION,
@@ -30,6 +31,7 @@ from .words import (
     NO_SYMBOL,
     NO_TARGET_MEANING,
     RAG_MEANINGS,
+    STATUS_MEANINGS,
     TRAVEL_MEANINGS,
     TRAVEL_WORDS,
     TREND_LATEST,
@@ -77,7 +79,7 @@ class KeyView:
 def key_view(report: ReportResult) -> KeyView:
     """The key of a report's scorecard: the groups its columns need."""
     rows = report.rows
-    groups = [performance_key(), direction_key(rows), trend_key(rows)]
+    groups = [performance_key(), direction_key(rows), status_key(), trend_key(rows)]
     if any(row.spc for row in rows):
         groups += spc_keys()
     return KeyView(KEY_HEADING, tuple(groups))
@@ -124,6 +126,12 @@ def row_numbers(numbers: Sequence[int]) -> str:
             runs.append([number])
     text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
     return f"measure {text}" if len(numbers) == 1 else f"measures {text}"
+
+
+def status_key() -> KeyGroup:
+    """Each word the Status column can show."""
+    badges = [(status_badge(status), STATUS_MEANINGS[status]) for status in Status]
+    return KeyGroup(KEY_STATUS, tuple(KeyEntry("", b.text, b.css, meaning) for b, meaning in badges))
 
 
 def trend_key(rows: Sequence[MeasureResult]) -> KeyGroup:

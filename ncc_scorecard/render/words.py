@@ -62,6 +62,13 @@ TRAVEL_MEANINGS = {
 NO_COMPARISON_MEANING = "no earlier figure to compare with"
 KEY_BASIS = "The figure compared with follows the word: “{example}”."
 KEY_COMPARATORS = "Direction of travel compares each result with {comparators}."
+KEY_STATUS = "Status"
+STATUS_MEANINGS = {
+    Status.UP_TO_DATE: "the latest result due is in; when the next one is due follows",
+    Status.OVERDUE: "a result that was due is missing: which one, and when it was due, follows",
+    Status.NOT_AVAILABLE: "the service could not supply the latest figure; the reason is in the notes",
+    Status.NO_DATA: "no result at all",
+}
 KEY_TREND = "Trend"
 TREND_TARGET = ("Dashed line", "the target")
 TREND_LATEST = ("Dot", "the latest result")
