@@ -21,13 +21,21 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalogue import Measure
-from ..model import HistoryPoint, MeasureResult, ReportResult
+from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import target_display, with_currency
 from ..periods import LabelStyle, period_label, short_date
-from .badges import Badge, performance_badge, travel_detail
+from .badges import NONE, Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
-from .words import COMPARATOR_WORDS, POLARITY_WORDS
+from .words import (
+    COMPARATOR_WORDS,
+    NO_COMPARISON,
+    NO_TARGET,
+    POLARITY_WORDS,
+    RAG_WORDS,
+    STATUS_WORDS,
+    TRAVEL_WORDS,
+)
 
 SITE = "site"
 LATEST = "latest"
@@ -54,6 +62,28 @@ class SiteReport:
     @property
     def id(self) -> str:
         return self.result.report.id
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One of the report page's filters: the row key it matches (``data-rag``) and its choices."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+    """(key, word) for each choice after "All"."""
+
+
+def filters() -> tuple[Filter, ...]:
+    """The report page's filters, in the table's words: by performance, status and direction of travel."""
+    rag = tuple((rag.value, RAG_WORDS[rag]) for rag in Rag) + ((NONE, f"{NO_TARGET} or result"),)
+    status = tuple((status.value, STATUS_WORDS[status]) for status in Status)
+    travel = tuple((travel.value, TRAVEL_WORDS[travel]) for travel in Travel) + ((NONE, NO_COMPARISON),)
+    return (
+        Filter("rag", "Performance", rag),
+        Filter("status", "Status", status),
+        Filter("direction", "Direction of travel", travel),
+    )
 
 
 @dataclass(frozen=True)
@@ -304,6 +334,7 @@ def date_pages(
             "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
+            "filters": filters(),
         }
         pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):
