@@ -44,6 +44,15 @@ def _lag(value: Any) -> Any:
 
 
 LagText = Annotated[str | int, BeforeValidator(_lag)]
+
+
+def _label(value: Any) -> Any:
+    """A label written as a number (``appendix: 2``) is its text; a blank one is refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("appendix must not be blank: give a letter (B), a number or a label (Annex 1)")
+    return value
 # numbers as YAML writes them; true/false and quoted text are not numbers
 Number = Annotated[int, Strict()] | Annotated[float, Strict()]
 
@@ -255,8 +264,9 @@ class Report(_Model):
     """A slug ([a-z0-9-]+) that names the output files."""
     title: str
     """The report's title, e.g. "Children's Safeguarding"."""
-    appendix: str | None = None
-    """Optional appendix letter: the heading becomes "Appendix B: …"."""
+    appendix: Annotated[str, BeforeValidator(_label)] | None = None
+    """Optional label of the appendix: a bare letter or number (``B``, ``2``) gives the heading
+    "Appendix B: …"; any other label (``Annex 1``, ``Appendix A``) is printed as written."""
     measures: list[Slug] | None = None
     """Measure ids in display order (or use ``sections``)."""
     sections: list[Section] | None = None

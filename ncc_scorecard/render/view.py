@@ -18,7 +18,7 @@ from .badges import Badge, due_text, performance_badge, spc_badges, status_badge
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, key_view
 from .sparkline import sparkline
-from .words import FREQUENCY_WORDS, NO_SYMBOL, plural
+from .words import APPENDIX_WORD, FREQUENCY_WORDS, NO_SYMBOL, plural
 
 
 @dataclass(frozen=True)
@@ -170,12 +170,18 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
     )
 
 
+def appendix_label(appendix: str) -> str:
+    """The heading's label: "Appendix B" for a bare letter or number, else the label as written."""
+    label = " ".join(appendix.split())
+    return f"{APPENDIX_WORD} {label}" if re.fullmatch(r"[A-Za-z]|\d+", label) else label
+
+
 def appendix_view(report: ReportResult) -> AppendixView:
     title = report.report.title
     as_at = short_date(report.as_at)
     heading = f"{title} – position as at {as_at}"
     if report.report.appendix:
-        heading = f"Appendix {report.report.appendix}: {heading}"
+        heading = f"{appendix_label(report.report.appendix)}: {heading}"
     number = 0
     groups = []
     for group in report.groups:

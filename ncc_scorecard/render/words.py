@@ -14,6 +14,8 @@ RAG_SYMBOLS = {Rag.GREEN: "●", Rag.AMBER: "◆", Rag.RED: "■"}
 NO_RESULT = "No result"
 NO_TARGET = "No target"
 NO_SYMBOL = "–"
+APPENDIX_WORD = "Appendix"
+"""Put before a bare appendix letter or number: "Appendix B"."""
 """Printed for an absent judgement or figure."""
 
 TRAVEL_WORDS = {Travel.BETTER: "Better", Travel.SAME: "Same", Travel.WORSE: "Worse"}
