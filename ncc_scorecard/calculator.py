@@ -231,6 +231,7 @@ def compute_measure(
         not_available=gap,
         due_date=due_date,
         overdue_period=overdue,
+        provisional=bool(current and current.provisional),
     )
 
 
@@ -298,6 +299,7 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
                 rag=judge(measure, result.value, target),
                 comment=result.comment,
                 action=result.action,
+                provisional=result.provisional,
             )
         )
     return tuple(points)

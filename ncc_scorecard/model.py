@@ -132,6 +132,8 @@ class MeasureResult:
     """When the next result is due: for an overdue measure, when the missing one was due."""
     overdue_period: Period | None = None
     """The latest period due without a result (None unless overdue or without any result)."""
+    provisional: bool = False
+    """The current result is marked provisional: it may be revised."""
 
 
 @dataclass(frozen=True)
@@ -230,3 +232,5 @@ class HistoryPoint:
     rag: Rag | None
     comment: str
     action: str
+    provisional: bool = False
+    """Marked provisional in its result file: it may be revised."""

@@ -20,6 +20,9 @@ from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 NOT_AVAILABLE = ("n/a", "na", "-", "–", "not available")
+YES = ("y", "yes", "true", "1")
+NO = ("", "n", "no", "false", "0")
+"""What the ``provisional`` column may hold."""
 """What a value cell may hold to say the figure is not available (with the reason as the comment)."""
 
 
@@ -44,6 +47,8 @@ class Result:
     """The row it was read from, to locate a problem found later (a workbook's cell)."""
     given: bool = True
     """Whether the value was typed, rather than computed from numerator and denominator."""
+    provisional: bool = False
+    """Marked provisional in the ``provisional`` column: it may be revised."""
 
     def problem(self, message: str, column: str | None = "value", severity: Severity = "warning") -> Problem:
         """A problem with this result, located at its row (its cell in a workbook)."""
@@ -251,6 +256,10 @@ def _to_result(
             numbers[column] = parse_number(cells.get(column, ""), measure.currency)
         except ValueError as exc:
             problems.append(row.problem(str(exc), column))
+    provisional = cells.get("provisional", "").strip().lower()
+    if provisional not in YES + NO:
+        written = cells["provisional"].strip()
+        problems.append(row.problem(f"'{written}' is not yes or no (y, yes, true; n, no, false)", "provisional"))
     if problems or period is None:
         return None, problems
     if unavailable:
@@ -274,6 +283,7 @@ def _to_result(
             line=row.line,
             source=row,
             given=numbers["value"] is not None,
+            provisional=provisional in YES,
         ),
         [],
     )

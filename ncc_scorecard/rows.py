@@ -13,6 +13,10 @@ from pathlib import Path
 from .problems import Problem, Severity
 
 COLUMNS = ("measure", "period", "value", "numerator", "denominator", "comment", "action")
+"""The columns of a result file, as templates write them."""
+OPTIONAL_COLUMNS = ("provisional",)
+"""Columns a result file may add: ``provisional`` (yes/no) marks a figure that may be revised."""
+ACCEPTED = COLUMNS + OPTIONAL_COLUMNS
 REQUIRED = ("measure", "period")
 
 
@@ -43,9 +47,9 @@ def check_header(names: list[str], path: Path, line: int) -> list[Problem]:
     """Problems with a header row: unknown, repeated or missing columns, each naming its column as data."""
     problems = []
     for name in names:
-        if name and name not in COLUMNS:
-            guess = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"the columns are {', '.join(COLUMNS)}"
+        if name and name not in ACCEPTED:
+            guess = difflib.get_close_matches(name, ACCEPTED, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"the columns are {', '.join(ACCEPTED)}"
             problems.append(Problem(path, line, f"unknown column '{name}'; {hint}", column=name))
     for name in sorted({n for n in names if n and names.count(n) > 1}):
         problems.append(Problem(path, line, f"column '{name}' is given twice", column=name))

@@ -76,6 +76,19 @@ def changes_document(reports: Sequence[ReportResult]) -> dict[str, Any]:
 
 def measure_data(row: MeasureResult, report: ReportResult, section: str | None = None) -> dict[str, Any]:
     """A measure's row of the JSON, its periods named in the report's label style."""
+    return _core(row, report, section) | optional_data(row)
+
+
+def optional_data(row: MeasureResult) -> dict[str, Any]:
+    """Keys of features a project may not use, present only when it does (``provisional: true``),
+    so a project that uses none of them gets the same JSON and CSV as before they existed."""
+    return {"provisional": True} if row.provisional else {}
+
+
+OPTIONAL_KEYS = ("provisional",)
+
+
+def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict[str, Any]:
     measure = row.measure
     style, start_month = report.label_style, report.start_month
     return {
@@ -180,8 +193,9 @@ def to_csv(report: ReportResult) -> bytes:
     """One row per measure with the JSON's figures; UTF-8 with BOM so Excel reads it as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
     data = report_data(report)
+    columns = CSV_COLUMNS + tuple(key for key in OPTIONAL_KEYS if any(key in m for m in data["measures"]))
+    writer.writerow(columns)
     for measure in data["measures"]:
         measure = dict(measure, report=data["report"])
         spc = measure["spc"] or {}
@@ -191,5 +205,5 @@ def to_csv(report: ReportResult) -> bytes:
         measure["not_available_period"], measure["not_available_reason"] = gap.get("period"), gap.get("reason")
         measure["trend"] = " ".join(f"{point['period']}={point['value']}" for point in measure["trend"])
         measure["changes"] = "; ".join(change["text"] for change in data["changes"] if change["id"] == measure["id"])
-        writer.writerow([neutralise("" if measure[column] is None else measure[column]) for column in CSV_COLUMNS])
+        writer.writerow([neutralise("" if measure.get(column) is None else measure[column]) for column in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -32,6 +32,7 @@ from .words import (
     NO_COMPARISON,
     NO_TARGET,
     POLARITY_WORDS,
+    PROVISIONAL_NOTE,
     RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_WORDS,
@@ -142,6 +143,8 @@ class HistoryRow:
     comments: tuple[str, ...]
     actions: tuple[str, ...]
     """The action paragraphs of the period's result."""
+    provisional: bool = False
+    """The value is provisional (marked with an asterisk, explained under the table)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,8 @@ class MeasurePage:
     """Which way is better: "Higher" or "Lower"."""
     travel_detail: str
     """The direction of travel in words: "worse than 2016/17 (value up)"."""
+    footnotes: tuple[str, ...] = ()
+    """Printed under the history table: what an asterisk means, when a value is provisional."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -208,6 +213,7 @@ def history_row(point: HistoryPoint, start_month: int, style: LabelStyle = "natu
         performance=performance_badge(point.rag),
         comments=paragraphs(point.comment),
         actions=paragraphs(point.action),
+        provisional=point.provisional,
     )
 
 
@@ -281,6 +287,7 @@ def measure_page(
         tolerance=tolerance_text(measure),
         comparator=COMPARATOR_WORDS[measure.comparator],
         polarity=POLARITY_WORDS[measure.polarity],
+        footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
         travel_detail=travel_detail(result, style, start_month),
     )
 

@@ -18,7 +18,7 @@ from .badges import Badge, due_text, performance_badge, spc_badges, status_badge
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, key_view
 from .sparkline import sparkline
-from .words import APPENDIX_WORD, FREQUENCY_WORDS, NO_SYMBOL, plural
+from .words import APPENDIX_WORD, FREQUENCY_WORDS, NO_SYMBOL, PROVISIONAL_NOTE, plural
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class RowView:
     previous_year: str
     target: str
     current: str
+    provisional: bool
+    """The current figure is provisional: the table marks it with an asterisk (see ``footnotes``)."""
     period: str
     frequency: str
     direction: Badge
@@ -88,6 +90,8 @@ class AppendixView:
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
     key: KeyView
+    footnotes: tuple[str, ...] = ()
+    """Printed after the table: what an asterisk means, when a figure is provisional."""
     """The key after the scorecard (block ``key``): symbols, colours and words, and what each
     measure's direction of travel is compared with."""
 
@@ -154,6 +158,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         previous_year=row.previous_year_display or NO_SYMBOL,
         target=row.target_display or "None set",
         current=row.display or NO_SYMBOL,
+        provisional=row.provisional,
         period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
@@ -206,4 +211,5 @@ def appendix_view(report: ReportResult) -> AppendixView:
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
         key=key_view(report),
+        footnotes=(PROVISIONAL_NOTE,) if any(row.provisional for row in report.rows) else (),
     )

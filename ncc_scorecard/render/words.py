@@ -14,6 +14,8 @@ RAG_SYMBOLS = {Rag.GREEN: "●", Rag.AMBER: "◆", Rag.RED: "■"}
 NO_RESULT = "No result"
 NO_TARGET = "No target"
 NO_SYMBOL = "–"
+PROVISIONAL_MARK = "*"
+PROVISIONAL_NOTE = "* Provisional figure: it may be revised when the final figure is available."
 APPENDIX_WORD = "Appendix"
 """Put before a bare appendix letter or number: "Appendix B"."""
 """Printed for an absent judgement or figure."""
