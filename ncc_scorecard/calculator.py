@@ -47,6 +47,8 @@ def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> Trav
         return None
     if value == other:
         return Travel.SAME
+    if polarity == "none":
+        return Travel.INCREASED if value > other else Travel.DECREASED
     return Travel.BETTER if (value > other) == (polarity == "higher") else Travel.WORSE
 
 
@@ -241,10 +243,11 @@ def summarise(rows: Sequence[MeasureResult]) -> Summary:
         green=sum(row.rag is Rag.GREEN for row in rows),
         amber=sum(row.rag is Rag.AMBER for row in rows),
         red=sum(row.rag is Rag.RED for row in rows),
-        no_target=sum(row.value is not None and row.target is None for row in rows),
+        no_target=sum(row.value is not None and row.target is None and not row.measure.data_only for row in rows),
         no_data=sum(row.value is None for row in rows),
         overdue=sum(row.status is Status.OVERDUE for row in rows),
         not_available=sum(row.status is Status.NOT_AVAILABLE for row in rows),
+        data_only=sum(row.measure.data_only for row in rows),
     )
 
 

@@ -89,7 +89,7 @@ class Measure(_Model):
     """For ``currency`` measures only: the symbol of this measure's figures, instead of the catalogue's."""
     per: int | None = Field(default=None, gt=0)
     """For ``rate`` measures only: the rate's base ("Rate per 10,000"), also its default multiplier."""
-    polarity: Literal["higher", "lower"]
+    polarity: Literal["higher", "lower", "none"]
     """Which direction is better."""
     frequency: Literal["monthly", "quarterly", "annual"]
     """How often a result is due."""
@@ -173,6 +173,19 @@ class Measure(_Model):
                     f"underlying sentence names {{{name}}}; only {{numerator}} and {{denominator}} can be filled in"
                 )
         return value
+
+    @model_validator(mode="after")
+    def _data_only(self) -> Measure:
+        if self.polarity == "none" and self.targets is not None:
+            raise ValueError("a data-only measure (polarity: none) has no better direction, so no targets")
+        if self.polarity == "none" and self.tolerance not in (0, "0", "0%"):
+            raise ValueError("a data-only measure (polarity: none) has no targets, so no tolerance")
+        return self
+
+    @property
+    def data_only(self) -> bool:
+        """A context figure with no better direction (``polarity: none``): no RAG, no assurance."""
+        return self.polarity == "none"
 
     @model_validator(mode="after")
     def _bounds(self) -> Measure:

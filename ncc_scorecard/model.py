@@ -30,11 +30,14 @@ class Rag(StrEnum):
 
 
 class Travel(StrEnum):
-    """Direction of travel: the current value against its comparator, judged by polarity."""
+    """Direction of travel: the current value against its comparator, judged by polarity; a
+    data-only measure's (no polarity) only increases or decreases."""
 
     BETTER = "better"
     SAME = "same"
     WORSE = "worse"
+    INCREASED = "increased"
+    DECREASED = "decreased"
 
 
 class Status(StrEnum):
@@ -148,6 +151,8 @@ class Summary:
     no_data: int
     overdue: int
     not_available: int = 0
+    data_only: int = 0
+    """Measures for information only (no target, no RAG): counted apart from "without target"."""
 
 
 @dataclass(frozen=True)

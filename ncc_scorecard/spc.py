@@ -87,7 +87,7 @@ class SpcResult:
 def improvement_direction(polarity: str) -> str:
     """Map a catalogue polarity ("higher"/"lower" is better) to an SPC improvement direction."""
     try:
-        return {"higher": "increase", "lower": "decrease"}[polarity]
+        return {"higher": "increase", "lower": "decrease", "none": "neutral"}[polarity]
     except KeyError:
         raise ValueError(f"unknown polarity {polarity!r}; expected 'higher' or 'lower'") from None
 

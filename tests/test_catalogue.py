@@ -98,7 +98,7 @@ CASES: dict[str, tuple[str, str, dict[str, list[str]]]] = {
     "bad polarity": (
         "    polarity: higher\n    frequency: monthly\n",
         "    polarity: up\n    frequency: monthly\n",
-        {"measures.yaml:10": ["measures[0].polarity", "'higher' or 'lower'", "'up'"]},
+        {"measures.yaml:10": ["measures[0].polarity", "'higher', 'lower' or 'none'", "'up'"]},
     ),
     "bad frequency": (
         "    frequency: annual\n",

@@ -9,8 +9,12 @@ from ..periods import LabelStyle, period_label, short_date
 from .words import (
     ASSURANCE,
     CELL_DETAIL,
+    DATA_ONLY,
+    DATA_ONLY_KEY,
+    DATA_ONLY_MEANING,
     MOVE_SYMBOLS,
     NEXT_DUE,
+    NO_CHANGE,
     NO_COMPARISON,
     NO_SYMBOL,
     RAG_SYMBOLS,
@@ -44,8 +48,11 @@ class Badge:
     """Printed after the word in a table cell, as text: the direction of travel's "— vs 2016/17: 22"."""
 
 
-def performance_badge(rag: Rag | None, has_result: bool = True) -> Badge:
-    """The Performance column: RAG against target, or why there is none."""
+def performance_badge(rag: Rag | None, has_result: bool = True, data_only: bool = False) -> Badge:
+    """The Performance column: RAG against target, or why there is none ("Data only": no target
+    by design, in the neutral colour)."""
+    if data_only:
+        return Badge(DATA_ONLY, NO_SYMBOL, "rag-none", f"Performance: {DATA_ONLY_MEANING}", DATA_ONLY_KEY)
     word = performance_word(rag, has_result)
     if rag is None:
         return Badge(word, NO_SYMBOL, "rag-none", f"Performance: {word.lower()}")
@@ -59,12 +66,21 @@ def travel_badge(row: MeasureResult, style: LabelStyle = "natural", start_month:
         return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
     basis = travel_basis(row, style, start_month)
     detail = CELL_DETAIL.format(detail=basis) if basis else ""
-    css = travel_css(row.travel)
-    return Badge(TRAVEL_WORDS[row.travel], MOVE_SYMBOLS[_moved(row)], css, description, row.travel, detail)
+    css = travel_css(row.travel, row.measure.data_only)
+    word = travel_word(row.travel, row.measure.data_only)
+    return Badge(word, MOVE_SYMBOLS[_moved(row)], css, description, row.travel, detail)
 
 
-def travel_css(travel: Travel) -> str:
-    """The colour class of a direction of travel: green for better and same, red for worse."""
+def travel_word(travel: Travel, data_only: bool = False) -> str:
+    """Better, Same, Worse; for a data-only measure Increased, Decreased, No change."""
+    return NO_CHANGE if data_only and travel is Travel.SAME else TRAVEL_WORDS[travel]
+
+
+def travel_css(travel: Travel, data_only: bool = False) -> str:
+    """The colour class of a direction of travel: green for better and same, red for worse, and
+    neutral for a data-only measure, which is neither better nor worse."""
+    if data_only:
+        return "rag-none"
     return "rag-red" if travel is Travel.WORSE else "rag-green"
 
 
@@ -99,6 +115,8 @@ def _moved(row: MeasureResult) -> str:
     """Which way the value moved: up, down or same."""
     if row.travel is None or row.travel is Travel.SAME:
         return "same"
+    if row.travel in (Travel.INCREASED, Travel.DECREASED):
+        return "up" if row.travel is Travel.INCREASED else "down"
     return "up" if (row.travel is Travel.BETTER) == (row.measure.polarity == "higher") else "down"
 
 

@@ -83,7 +83,7 @@ def _figure(row: MeasureResult, report: ReportResult) -> str:
 
 def _badge(change: Change, row: MeasureResult) -> Badge:
     if change.kind is ChangeKind.RAG:
-        return performance_badge(row.rag, row.value is not None)
+        return performance_badge(row.rag, row.value is not None, row.measure.data_only)
     return status_badge(row.status)
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..model import Rag
 from .palette import COLOURS
 from .svg import num as _fmt
-from .words import NO_TARGET, RAG_WORDS
+from .words import DATA_ONLY, NO_TARGET, RAG_WORDS
 
 RAG_STYLE: dict[Rag | None, tuple[str, str]] = {
     # rag: (fill colour, shape) — the shape repeats what the colour says (as the symbols ● ◆ ■ do)
@@ -133,10 +133,15 @@ def _frame(points: Sequence[ChartPoint], width: int, height: int, spc: bool) -> 
 
 
 def trend_chart(
-    points: Sequence[ChartPoint], title: str, unit: str = "", width: int = 640, height: int = 270
+    points: Sequence[ChartPoint],
+    title: str,
+    unit: str = "",
+    width: int = 640,
+    height: int = 270,
+    data_only: bool = False,
 ) -> Markup:
     """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``); ``unit`` labels
-    the value axis."""
+    the value axis. A data-only measure's points are plain rings, with no RAG in the legend."""
     if not points:
         return Markup("")
     spc = any(point.mean is not None for point in points)
@@ -156,6 +161,7 @@ def trend_chart(
             special=any(p.special_cause for p in points),
             no_rag=any(p.rag is None for p in points),
             target=any(p.target is not None for p in points),
+            data_only=data_only,
         ),
         "</svg>",
     ]
@@ -237,9 +243,19 @@ def _values(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
     return parts
 
 
-def _legend(width: int, height: int, spc: bool, special: bool, no_rag: bool = False, target: bool = True) -> str:
+def _legend(
+    width: int,
+    height: int,
+    spc: bool,
+    special: bool,
+    no_rag: bool = False,
+    target: bool = True,
+    data_only: bool = False,
+) -> str:
     items = [(*RAG_STYLE[rag][::-1], RAG_WORDS[rag]) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
-    if no_rag:
+    if data_only:
+        items = [("ring", COLOURS.background, DATA_ONLY)]
+    elif no_rag:
         items.append(("ring", COLOURS.background, NO_TARGET))
     parts = []
     x, ly = 60.0, height - 10

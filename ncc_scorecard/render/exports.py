@@ -34,7 +34,8 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "no_data": summary.no_data,
             "overdue": summary.overdue,
             "not_available": summary.not_available,
-        },
+        }
+        | ({"data_only": summary.data_only} if summary.data_only else {}),
         "measures": [measure_data(row, report, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
         "changes": [change_data(change, report) for change in report.changes],

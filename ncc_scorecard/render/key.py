@@ -11,6 +11,7 @@ from .badges import performance_badge, status_badge, travel_badge, travel_basis,
 from .words import (
     ASSURANCE,
     COMPARATOR_WORDS,
+    DATA_ONLY_MEANING,
     FREQUENCY_WORDS,
     KEY_ASSURANCE,
     KEY_BASIS,
@@ -25,6 +26,8 @@ from .words import (
     KEY_VARIATION,
     MOVE_MEANINGS,
     MOVE_SYMBOLS,
+    NO_CHANGE,
+    NO_CHANGE_MEANING,
     NO_COMPARISON,
     NO_COMPARISON_MEANING,
     NO_RESULT_MEANING,
@@ -79,23 +82,33 @@ class KeyView:
 def key_view(report: ReportResult) -> KeyView:
     """The key of a report's scorecard: the groups its columns need."""
     rows = report.rows
-    groups = [performance_key(), direction_key(rows), status_key(), trend_key(rows)]
+    data_only = any(row.measure.data_only for row in rows)
+    groups = [performance_key(data_only), direction_key(rows, data_only), status_key(), trend_key(rows)]
     if any(row.spc for row in rows):
         groups += spc_keys()
     return KeyView(KEY_HEADING, tuple(groups))
 
 
-def performance_key() -> KeyGroup:
+def performance_key(data_only: bool = False) -> KeyGroup:
     """Each word the Performance column can show, as its badge shows it."""
     badges = [(performance_badge(rag), RAG_MEANINGS[rag]) for rag in Rag]
     badges += [(performance_badge(None), NO_TARGET_MEANING), (performance_badge(None, False), NO_RESULT_MEANING)]
+    if data_only:
+        badges.append((performance_badge(None, data_only=True), DATA_ONLY_MEANING))
     return KeyGroup(KEY_PERFORMANCE, tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges))
 
 
-def direction_key(rows: Sequence[MeasureResult]) -> KeyGroup:
+def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> KeyGroup:
     """Arrows, words and what each measure is compared with (by row number)."""
     entries = [KeyEntry(MOVE_SYMBOLS[move], "", "", MOVE_MEANINGS[move]) for move in ("up", "down", "same")]
-    entries += [KeyEntry("", TRAVEL_WORDS[travel], travel_css(travel), TRAVEL_MEANINGS[travel]) for travel in Travel]
+    judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
+    entries += [KeyEntry("", TRAVEL_WORDS[travel], travel_css(travel), TRAVEL_MEANINGS[travel]) for travel in judged]
+    if data_only:
+        entries += [
+            KeyEntry("", TRAVEL_WORDS[travel], "rag-none", TRAVEL_MEANINGS[travel])
+            for travel in (Travel.INCREASED, Travel.DECREASED)
+        ]
+        entries.append(KeyEntry("", NO_CHANGE, "rag-none", NO_CHANGE_MEANING))
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
     notes = [comparator_sentence([row.measure.comparator for row in rows])]
     example = next((travel_badge(row) for row in rows if travel_basis(row)), None)

@@ -29,6 +29,8 @@ from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
 from .words import (
     COMPARATOR_WORDS,
+    DATA_ONLY,
+    DATA_ONLY_KEY,
     NO_COMPARISON,
     NO_TARGET,
     POLARITY_WORDS,
@@ -75,11 +77,16 @@ class Filter:
     """(key, word) for each choice after "All"."""
 
 
-def filters() -> tuple[Filter, ...]:
-    """The report page's filters, in the table's words: by performance, status and direction of travel."""
+def filters(data_only: bool = False) -> tuple[Filter, ...]:
+    """The report page's filters, in the table's words: by performance, status and direction of
+    travel (with the choices of data-only measures when the report has any)."""
     rag = tuple((rag.value, RAG_WORDS[rag]) for rag in Rag) + ((NONE, f"{NO_TARGET} or result"),)
     status = tuple((status.value, STATUS_WORDS[status]) for status in Status)
-    travel = tuple((travel.value, TRAVEL_WORDS[travel]) for travel in Travel) + ((NONE, NO_COMPARISON),)
+    judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
+    travel = tuple((travel.value, TRAVEL_WORDS[travel]) for travel in judged) + ((NONE, NO_COMPARISON),)
+    if data_only:
+        rag += ((DATA_ONLY_KEY, DATA_ONLY),)
+        travel += tuple((t.value, TRAVEL_WORDS[t]) for t in (Travel.INCREASED, Travel.DECREASED))
     return (
         Filter("rag", "Performance", rag),
         Filter("status", "Status", status),
@@ -203,14 +210,16 @@ def number_text(number: int | float | None) -> str:
     return f"{number:,}"
 
 
-def history_row(point: HistoryPoint, start_month: int, style: LabelStyle = "natural") -> HistoryRow:
+def history_row(
+    point: HistoryPoint, start_month: int, style: LabelStyle = "natural", data_only: bool = False
+) -> HistoryRow:
     return HistoryRow(
         period=period_label(point.period, style, start_month),
         value=point.display,
         numerator=number_text(point.numerator),
         denominator=number_text(point.denominator),
         target=point.target_display or "None set",
-        performance=performance_badge(point.rag),
+        performance=performance_badge(point.rag, data_only=data_only),
         comments=paragraphs(point.comment),
         actions=paragraphs(point.action),
         provisional=point.provisional,
@@ -231,6 +240,8 @@ def targets_text(measure: Measure) -> tuple[tuple[str, str], ...]:
 def tolerance_text(measure: Measure) -> str:
     """The amber band in words, on the side of the target that is worse: "Amber when a result is up to
     5% of the target below it" (higher is better), "… up to 2 above the target" (lower is better)."""
+    if measure.data_only:
+        return "None: a figure for information has no target"
     if measure.tolerance_amount(Decimal(100)) == 0:
         return "No amber band: a result that misses the target is red"
     side = "below" if measure.polarity == "higher" else "above"
@@ -281,8 +292,10 @@ def measure_page(
         row=row,
         result=result,
         reports=tuple(reports),
-        chart=trend_chart(chart_points(result, points, start_month, style), title, measure.label),
-        history=tuple(history_row(point, start_month, style) for point in reversed(points)),
+        chart=trend_chart(
+            chart_points(result, points, start_month, style), title, measure.label, data_only=measure.data_only
+        ),
+        history=tuple(history_row(point, start_month, style, measure.data_only) for point in reversed(points)),
         targets=targets_text(measure),
         tolerance=tolerance_text(measure),
         comparator=COMPARATOR_WORDS[measure.comparator],
@@ -341,7 +354,7 @@ def date_pages(
             "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
-            "filters": filters(),
+            "filters": filters(any(row.measure.data_only for row in report.result.rows)),
         }
         pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):

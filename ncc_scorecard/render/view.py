@@ -18,7 +18,7 @@ from .badges import Badge, due_text, performance_badge, spc_badges, status_badge
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, key_view
 from .sparkline import sparkline
-from .words import APPENDIX_WORD, FREQUENCY_WORDS, NO_SYMBOL, PROVISIONAL_NOTE, plural
+from .words import APPENDIX_WORD, DATA_ONLY, FREQUENCY_WORDS, NO_SYMBOL, PROVISIONAL_NOTE, plural
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ def summary_text(summary: Summary) -> str:
         f"{plural(summary.measures, 'measure')}: "
         f"{summary.green} green, {summary.amber} amber, {summary.red} red, {summary.no_target} without target"
     )
+    if summary.data_only:
+        text += f", {summary.data_only} {DATA_ONLY.lower()}"
     if summary.no_data:
         text += f", {summary.no_data} without a result"
     text += f"; {summary.overdue} overdue"
@@ -162,7 +164,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
-        performance=performance_badge(row.rag, row.value is not None),
+        performance=performance_badge(row.rag, row.value is not None, row.measure.data_only),
         status=status_badge(row.status, gap_period, due_text(row, style, start_month)),
         variation=variation,
         assurance=assurance,

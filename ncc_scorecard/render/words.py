@@ -20,7 +20,18 @@ APPENDIX_WORD = "Appendix"
 """Put before a bare appendix letter or number: "Appendix B"."""
 """Printed for an absent judgement or figure."""
 
-TRAVEL_WORDS = {Travel.BETTER: "Better", Travel.SAME: "Same", Travel.WORSE: "Worse"}
+TRAVEL_WORDS = {
+    Travel.BETTER: "Better",
+    Travel.SAME: "Same",
+    Travel.WORSE: "Worse",
+    Travel.INCREASED: "Increased",
+    Travel.DECREASED: "Decreased",
+}
+NO_CHANGE = "No change"
+"""A data-only measure's "same": neither better nor worse."""
+DATA_ONLY = "Data only"
+DATA_ONLY_MEANING = "a figure for information: it has no target and no better direction"
+DATA_ONLY_KEY = "data-only"
 MOVE_SYMBOLS = {"up": "▲", "down": "▼", "same": "►"}
 """Which way the value moved (not whether that is better)."""
 NO_COMPARISON = "No comparison"
@@ -38,7 +49,7 @@ STATUS_WORDS = {
     Status.NOT_AVAILABLE: "Not available",
 }
 FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
-POLARITY_WORDS = {"higher": "Higher", "lower": "Lower"}
+POLARITY_WORDS = {"higher": "Higher", "lower": "Lower", "none": "Neither: a figure for information"}
 COMPARATOR_WORDS = {
     "previous_period": "the period before",
     "same_period_last_year": "the same period a year before",
@@ -62,7 +73,10 @@ TRAVEL_MEANINGS = {
     Travel.BETTER: "an improvement on the figure compared with (up where higher is better, down where lower is)",
     Travel.SAME: "no change from the figure compared with",
     Travel.WORSE: "a deterioration from the figure compared with",
+    Travel.INCREASED: "a data-only figure rose (neither better nor worse)",
+    Travel.DECREASED: "a data-only figure fell (neither better nor worse)",
 }
+NO_CHANGE_MEANING = "a data-only figure did not change"
 NO_COMPARISON_MEANING = "no earlier figure to compare with"
 KEY_BASIS = "The figure compared with follows the word: “{example}”."
 KEY_COMPARATORS = "Direction of travel compares each result with {comparators}."
