@@ -36,6 +36,7 @@ from .words import (
     TREND_SPANS,
     TREND_TARGET,
     VARIATION,
+    comparator_key,
     series,
 )
 
@@ -95,7 +96,7 @@ def direction_key(rows: Sequence[MeasureResult]) -> KeyGroup:
     entries = [KeyEntry(MOVE_SYMBOLS[move], "", "", MOVE_MEANINGS[move]) for move in ("up", "down", "same")]
     entries += [KeyEntry("", TRAVEL_WORDS[travel], travel_css(travel), TRAVEL_MEANINGS[travel]) for travel in Travel]
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
-    notes = [comparator_sentence([row.measure.comparator for row in rows])]
+    notes = [comparator_sentence([comparator_key(row.measure.frequency, row.measure.comparator) for row in rows])]
     example = next((travel_badge(row) for row in rows if travel_basis(row)), None)
     if example is not None:
         notes.insert(0, KEY_BASIS.format(example=f"{example.text} {example.detail}"))

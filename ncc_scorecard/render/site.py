@@ -27,7 +27,7 @@ from ..periods import LabelStyle, period_label, short_date
 from .badges import Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
-from .words import COMPARATOR_WORDS, POLARITY_WORDS
+from .words import COMPARATOR_WORDS, POLARITY_WORDS, comparator_key
 
 SITE = "site"
 LATEST = "latest"
@@ -249,7 +249,7 @@ def measure_page(
         history=tuple(history_row(point, start_month, style) for point in reversed(points)),
         targets=targets_text(measure),
         tolerance=tolerance_text(measure),
-        comparator=COMPARATOR_WORDS[measure.comparator],
+        comparator=COMPARATOR_WORDS[comparator_key(measure.frequency, measure.comparator)],
         polarity=POLARITY_WORDS[measure.polarity],
         travel_detail=travel_detail(result, style, start_month),
     )
