@@ -13,7 +13,17 @@ from decimal import Decimal
 from .catalogue import Catalogue, Measure, Report
 from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
 from .numbers import display, exact, ratio, rounded, target_display
-from .periods import NO_LAG, FinancialYear, Lag, Period, financial_year_of, financial_year_of_date, latest_due
+from .periods import (
+    NO_LAG,
+    TREND_POINTS,
+    FinancialYear,
+    Lag,
+    Period,
+    financial_year_of_date,
+    financial_year_of_period,
+    latest_due,
+    step,
+)
 from .results import NotAvailable, Result
 from .spc import compute_spc, improvement_direction
 
@@ -70,13 +80,15 @@ def not_available_entry(entries: Sequence[NotAvailable], period: Period | None, 
     return next((entry for entry in entries if entry.period == due), None)
 
 
-def next_due(period: Period | None, due: Period, gap: NotAvailable | None, lag: Lag) -> tuple[date, Period | None]:
+def next_due(
+    period: Period | None, due: Period, gap: NotAvailable | None, lag: Lag, frequency: str
+) -> tuple[date, Period | None]:
     """When the next result is due, and the period overdue (None unless one is): a missing latest
-    period ``due`` was due on its due date; otherwise the period after it is due next."""
+    period ``due`` was due on its due date; otherwise the period after it (of ``frequency``) is due next."""
     if (period is None or period.start < due.start) and gap is None:
         return lag.due(due), due
     latest = period if period is not None and period.start > due.start else due  # a result may come early
-    return lag.due(latest.shift(1)), None
+    return lag.due(step(latest, frequency)), None
 
 
 # --- selecting results -------------------------------------------------------------------
@@ -124,9 +136,14 @@ def comparator(
     measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
 ) -> tuple[float | None, Period]:
     """What the direction of travel compares with: its value and its period (for ``previous_year``,
-    the period of the financial year before the current result's, whose outturn it is)."""
+    the period of the financial year before the current result's, whose outturn it is). A biennial
+    measure has no result a year before, so whichever the comparator, it compares with the result
+    before, two years earlier (that year's outturn)."""
+    if measure.frequency == "biennial":
+        period = step(current, "biennial", -1)
+        return value_of(results, period), period
     if measure.comparator == "previous_year":
-        year = financial_year_of(current.start, start_month).previous()
+        year = financial_year_of_period(current, start_month).previous()
         return year_outturn(measure, results, year), year.period
     period = current.shift(-1) if measure.comparator == "previous_period" else current.year_earlier()
     return value_of(results, period), period
@@ -135,13 +152,14 @@ def comparator(
 def trend(
     frequency: str, results: Sequence[Result], current: Period | None, as_at: date, start_month: int = 4
 ) -> tuple[TrendPoint, ...]:
-    """Monthly: this financial year up to the current result; quarterly: 8 quarters; annual: 5 years."""
+    """Monthly: this financial year up to the current result; weekly: 13 weeks; quarterly: 8 quarters;
+    annual: 5 years; biennial: 5 results (:data:`~.periods.TREND_POINTS`)."""
     if current is None:
         return ()
     if frequency == "monthly":
         first = financial_year_of_date(as_at, start_month).period.start
     else:
-        first = current.shift(-7 if frequency == "quarterly" else -4).start
+        first = step(current, frequency, 1 - TREND_POINTS[frequency]).start
     points = [
         TrendPoint(result.period, result.value)
         for result in results
@@ -196,14 +214,14 @@ def compute_measure(
     value = current.value if current else None
     year_now = financial_year_of_date(as_at, start_month)
     target = (
-        measure.target_for(financial_year_of(period.start, start_month)) if period else measure.target_for(year_now)
+        measure.target_for(financial_year_of_period(period, start_month)) if period else measure.target_for(year_now)
     )
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
     other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
-    due = latest_due(measure.frequency, as_at, start_month, lag)
+    due = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
     gap = not_available_entry(unavailable, period, due)
-    due_date, overdue = next_due(period, due, gap, lag)
+    due_date, overdue = next_due(period, due, gap, lag, measure.frequency)
     return MeasureResult(
         measure=measure,
         period=period,
@@ -289,7 +307,7 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
     for result in sorted(results, key=lambda r: r.period.start):
         if result.outturn or result.period.end > as_at:
             continue
-        target = measure.target_for(financial_year_of(result.period.start, start_month))
+        target = measure.target_for(financial_year_of_period(result.period, start_month))
         points.append(
             HistoryPoint(
                 period=result.period,

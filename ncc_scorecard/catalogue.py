@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .periods import FinancialYear, LabelStyle, Lag, PeriodError, parse_financial_year, parse_lag
+from .periods import FinancialYear, Frequency, LabelStyle, Lag, PeriodError, parse_financial_year, parse_lag
 from .problems import Problem, Severity
 from .yamlfile import line_of, load_yaml
 
@@ -53,6 +53,8 @@ def _label(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         raise ValueError("appendix must not be blank: give a letter (B), a number or a label (Annex 1)")
     return value
+
+
 # numbers as YAML writes them; true/false and quoted text are not numbers
 Number = Annotated[int, Strict()] | Annotated[float, Strict()]
 
@@ -91,8 +93,12 @@ class Measure(_Model):
     """For ``rate`` measures only: the rate's base ("Rate per 10,000"), also its default multiplier."""
     polarity: Literal["higher", "lower", "none"]
     """Which direction is better."""
-    frequency: Literal["monthly", "quarterly", "annual"]
-    """How often a result is due."""
+    frequency: Frequency
+    """How often a result is due: weekly (ISO weeks, Monday to Sunday), monthly, quarterly, annual, or
+    biennial (every second financial year, in step with ``survey_year``)."""
+    survey_year: str | None = None
+    """For biennial measures only, and required for them: a financial year the measure has a result for
+    (``2023/24``); its results are for that year and every second year before and after it."""
     decimals: int = Field(default=0, ge=0, le=6)
     """Display precision; RAG and direction compare values rounded to it."""
     targets: Number | dict[str, Number | None] | None = None
@@ -122,8 +128,8 @@ class Measure(_Model):
     from the report or ``defaults`` (0: due when the period ends)."""
     spc_baseline: int | None = Field(default=None, ge=2)
     """SPC: the first N points fix the mean and process limits."""
-    spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]] = []
-    """SPC: periods (2018-04) where the process changed and new limits start."""
+    spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|W\d{2})$")]] = []
+    """SPC: periods (2018-04; a week 2024-W05) where the process changed and new limits start."""
 
     _catalogue_currency: str = PrivateAttr(default=DEFAULT_CURRENCY)
     """The catalogue's ``currency_symbol`` (set by :class:`Catalogue`)."""
@@ -156,6 +162,16 @@ class Measure(_Model):
                     parse_financial_year(str(year))
                 except PeriodError as exc:
                     raise ValueError(f"target year {exc}") from None
+        return value
+
+    @field_validator("survey_year", mode="before")  # before: one clear message for a number too
+    @classmethod
+    def _survey_year(cls, value: Any) -> Any:
+        if value is not None:
+            try:
+                parse_financial_year(str(value))
+            except PeriodError as exc:
+                raise ValueError(f"survey_year {exc}") from None
         return value
 
     @field_validator("underlying")
@@ -203,6 +219,17 @@ class Measure(_Model):
             raise ValueError("`currency_symbol` is only for currency measures")
         return self
 
+    @model_validator(mode="after")
+    def _survey(self) -> Measure:
+        if self.frequency == "biennial" and self.survey_year is None:
+            raise ValueError(
+                "a biennial measure needs `survey_year`: a financial year it has a result for, like 2023/24 "
+                "(its results are for every second year in step with it)"
+            )
+        if self.frequency != "biennial" and self.survey_year is not None:
+            raise ValueError("`survey_year` is only for biennial measures")
+        return self
+
     @property
     def label(self) -> str:
         """The text of the Unit column."""
@@ -229,6 +256,11 @@ class Measure(_Model):
         if self.unit == "rate" and self.per:
             return self.per
         return 1
+
+    @property
+    def survey_year_start(self) -> int | None:
+        """The calendar year ``survey_year`` starts in (2023 for 2023/24); None for other frequencies."""
+        return parse_financial_year(self.survey_year).first_year if self.survey_year is not None else None
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:

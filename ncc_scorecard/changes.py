@@ -6,7 +6,9 @@ its Performance (RAG) changed, it became overdue, or it has no result at all.
 
 The previous report date is the end of the period before the latest one that has ended, in the
 report's most frequent measure frequency: as at 31 Dec 2017 a mostly monthly report compares with
-30 Nov 2017, a mostly quarterly one with 30 Sep 2017. Rebuilding the report as at that date gives
+30 Nov 2017, a mostly quarterly one with 30 Sep 2017, a mostly weekly one with Sunday 24 Dec 2017
+(the end of the week before the latest ended), a mostly biennial one with 31 Mar 2015 (two years
+before the end of the latest financial year ended). Rebuilding the report as at that date gives
 exactly the figures the comparison uses. The sentences describing a change are written in
 ``render/changes_view.py``.
 """
@@ -21,21 +23,21 @@ from datetime import date
 from .calculator import compute_report
 from .catalogue import Catalogue, Report
 from .model import Change, ChangeKind, MeasureResult, ReportResult, Status
-from .periods import MONTHS, latest_ended
+from .periods import FREQUENCIES, latest_ended, step
 from .results import NotAvailable, Result
 
 
 def main_frequency(catalogue: Catalogue, report: Report) -> str:
     """The report's most frequent measure frequency (the shorter period on a tie)."""
     counts = Counter(catalogue.measure(measure_id).frequency for measure_id in report.measure_ids)
-    return max(counts, key=lambda frequency: (counts[frequency], -MONTHS[frequency]))
+    return max(counts, key=lambda frequency: (counts[frequency], -FREQUENCIES.index(frequency)))
 
 
 def previous_report_date(catalogue: Catalogue, report: Report, as_at: date) -> date:
     """The date of the report before the one as at ``as_at``: the end of the period before the
     latest one that has ended, in the report's most frequent frequency."""
     frequency = main_frequency(catalogue, report)
-    return latest_ended(frequency, as_at, catalogue.year_start_month).shift(-1).end
+    return step(latest_ended(frequency, as_at, catalogue.year_start_month), frequency, -1).end
 
 
 def measure_changes(

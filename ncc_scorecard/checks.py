@@ -15,8 +15,8 @@ from .catalogue import Catalogue, Measure
 from .numbers import display
 from .periods import (
     LabelStyle,
-    financial_year_of,
     financial_year_of_date,
+    financial_year_of_period,
     parse_financial_year,
     period_label,
     short_date,
@@ -86,8 +86,10 @@ def missing_target(catalogue: Catalogue, measure: Measure, results: Sequence[Res
         return []
     start_month = catalogue.year_start_month
     current = current_result(results, as_at)
-    when = current.period.start if current else None
-    year = financial_year_of(when, start_month) if when is not None else financial_year_of_date(as_at, start_month)
+    if current is not None:
+        year = financial_year_of_period(current.period, start_month)
+    else:
+        year = financial_year_of_date(as_at, start_month)
     years = {parse_financial_year(str(key), start_month): key for key in measure.targets}
     if year in years:
         return []  # set, or deliberately left empty (null)

@@ -28,7 +28,7 @@ class DueResult:
     period: Period
     """The latest period of the measure's frequency that has ended."""
     period_text: str
-    """The period as a result file names it (``2018-01``, ``2017/18 Q3``, ``2017/18``)."""
+    """The period as a result file names it (``2024-W05``, ``2018-01``, ``2017/18 Q3``, ``2017/18``)."""
     last: Period | None
     """The latest period with a result, or None."""
     status: Status
@@ -50,7 +50,8 @@ def due_results(
         measure = catalogue.measure(measure_id)
         current = current_result(by_measure.get(measure_id, ()), as_at)
         last = current.period if current else None
-        period = latest_due(measure.frequency, as_at, start_month, catalogue.lag_for(measure))
+        lag = catalogue.lag_for(measure)
+        period = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
         gap = not_available_entry((unavailable or {}).get(measure_id, ()), last, period)
         state = status(last, period, gap is not None)
         if state in (Status.UP_TO_DATE, Status.NOT_AVAILABLE):

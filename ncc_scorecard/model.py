@@ -93,7 +93,7 @@ class Spc:
         return "high" if rule.endswith(("upper", "increasing", "above")) else "low"
 
     def by_period(self) -> dict[int, SpcPoint]:
-        """Each point by the month index its period starts at."""
+        """Each point by its period's ``start`` (a month index; a week index for a weekly measure)."""
         return {period.start: point for period, point in zip(self.periods, self.result.points, strict=True)}
 
 

@@ -1,8 +1,10 @@
-"""Months, quarters and financial years: parsing, arithmetic and labels.
+"""Weeks, months, quarters and financial years: parsing, arithmetic and labels.
 
-A period is named by its first month and its length in months (1, 3 or 12).
-Months are counted as a single integer (``year * 12 + month - 1``) so that
-arithmetic across year ends is plain addition. Every label a reader sees is made by
+A period is named by its first month and its length in months (1, 3 or 12), or, for a weekly
+measure, by its first ISO week (Monday to Sunday) and its length in weeks. Months are counted as
+a single integer (``year * 12 + month - 1``) and weeks likewise (:func:`week_of`), so that
+arithmetic across year ends is plain addition. A biennial measure's period is a financial year,
+two years after the one before (:func:`step`). Every label a reader sees is made by
 :func:`period_label`; result files name periods as :func:`period_text` writes them, and
 :func:`parse_period` reads those, the labels, and the forms people type.
 """
@@ -16,6 +18,12 @@ from datetime import date, timedelta
 from typing import Literal
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+"""The length in months of a period of each month-based frequency (a biennial period is a year, 12)."""
+FREQUENCIES = ("weekly", "monthly", "quarterly", "annual", "biennial")
+"""Every frequency a measure can have, the most frequent first."""
+Frequency = Literal["weekly", "monthly", "quarterly", "annual", "biennial"]
+TREND_POINTS = {"weekly": 13, "quarterly": 8, "annual": 5, "biennial": 5}
+"""How many periods a trend shows, up to the current result (a monthly trend shows the financial year)."""
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FULL_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")  # fmt: skip
@@ -40,11 +48,15 @@ _DAY_OR_YEAR_RE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2})$")
 _RANGE_RE = re.compile(r"^([A-Za-z]+)(?:\s+(\d{4}))?\s*[-–—]\s*([A-Za-z]+)\s+(\d{4})$")
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d+)$")
+_ISO_WEEK_RE = re.compile(r"^(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})$")
+_WEEK_COMMENCING_RE = re.compile(r"^[Ww]\s*/\s*[Cc]\s+(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 PERIOD_FORMS = (
     "2017-12, Dec 2017, December 2017 or Dec-17 (a month, or the first month of a quarter or year), "
     "Oct–Dec 2017 (a quarter), 2023/24 (a financial year), 2023/24 Q4 or Q4 2023/24 (a financial-year "
-    "quarter), or a date, 2017-12-31 or 31/12/2017 (the period that holds it)"
+    "quarter), 2024-W05 or w/c 29 Jan 2024 (an ISO week, Monday to Sunday), "
+    "or a date, 2017-12-31 or 31/12/2017 (the period that holds it)"
 )
 """The period forms a result file accepts, as error messages list them."""
 
@@ -64,36 +76,93 @@ def split_index(index: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A run of ``months`` months starting at month index ``start``."""
+    """A run of ``months`` months starting at month index ``start``; or, when ``weeks`` is set, a run
+    of ``weeks`` ISO weeks (Monday to Sunday) starting at week index ``start`` (``months`` is then 0;
+    see :func:`week_of`). A measure's periods are all of one kind, so their ``start`` orders them."""
 
     start: int
     months: int
+    weeks: int = 0
+
+    @property
+    def first_day(self) -> date:
+        if self.weeks:
+            return date.fromordinal(self.start * 7 + 1)
+        return date(self.year, self.month, 1)
 
     @property
     def year(self) -> int:
-        return split_index(self.start)[0]
+        """The calendar year of its first month (of its Monday, for weeks)."""
+        return self.first_day.year if self.weeks else split_index(self.start)[0]
 
     @property
     def month(self) -> int:
-        return split_index(self.start)[1]
+        """Its first month, 1 to 12 (the month of its Monday, for weeks)."""
+        return self.first_day.month if self.weeks else split_index(self.start)[1]
 
     @property
     def end(self) -> date:
         """The last day of the period."""
+        if self.weeks:
+            return date.fromordinal((self.start + self.weeks) * 7)
         year, month = split_index(self.start + self.months - 1)
         return date(year, month, calendar.monthrange(year, month)[1])
 
     @property
     def key(self) -> str:
-        """The machine name of the period: its first month, ``2017-12``."""
+        """The machine name of the period: its first month, ``2017-12``; for a week, ``2024-W05``."""
+        if self.weeks:
+            iso = self.first_day.isocalendar()
+            return f"{iso.year:04d}-W{iso.week:02d}"
         return f"{self.year:04d}-{self.month:02d}"
 
     def shift(self, steps: int) -> Period:
         """The period ``steps`` periods of the same length later (earlier if negative)."""
+        if self.weeks:
+            return Period(self.start + steps * self.weeks, 0, self.weeks)
         return Period(self.start + steps * self.months, self.months)
 
     def year_earlier(self) -> Period:
+        """The same period a year before; for a week, the week with the same ISO week number
+        (week 53, which the year before never has, gives week 52)."""
+        if self.weeks:
+            iso = self.first_day.isocalendar()
+            return iso_week(iso.year - 1, min(iso.week, weeks_in(iso.year - 1)))
         return Period(self.start - 12, self.months)
+
+
+def week_of(day: date) -> Period:
+    """The ISO week (Monday to Sunday) holding ``day``. Weeks are counted from the week of 1 January
+    of year 1 (a Monday), so week ``n`` starts on the day of ordinal ``7n + 1``."""
+    index = (day.toordinal() - 1) // 7
+    if (index + 1) * 7 > date.max.toordinal():
+        raise PeriodError(f"the week holding {day.isoformat()} ends after the last day of the calendar")
+    return Period(index, 0, 1)
+
+
+def iso_week(year: int, week: int) -> Period:
+    """ISO week ``week`` of ``year`` (``2024-W05``: 29 Jan to 4 Feb 2024)."""
+    return week_of(date.fromisocalendar(year, week, 1))
+
+
+def weeks_in(year: int) -> int:
+    """How many ISO weeks a year has: 52, or 53 when it starts or (in a leap year) ends on a Thursday."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def step(period: Period, frequency: str, steps: int = 1) -> Period:
+    """The period ``steps`` periods of a measure's ``frequency`` after ``period`` (before, if negative):
+    a biennial measure's periods are financial years two years apart."""
+    if frequency == "biennial":
+        return Period(period.start + 24 * steps, 12)
+    return period.shift(steps)
+
+
+def span(first: Period, last: Period) -> Period:
+    """The run of periods from ``first`` to ``last`` (of one measure), as a trend covers them."""
+    if first.weeks:
+        return Period(first.start, 0, last.start + last.weeks - first.start)
+    return Period(first.start, last.start + last.months - first.start)
 
 
 @dataclass(frozen=True, order=True)
@@ -121,6 +190,9 @@ class FinancialYear:
         return FinancialYear(self.first_year - 1, self.start_month)
 
     def contains(self, period: Period) -> bool:
+        """Whether the period starts in this year (a week: whether its Thursday is in it)."""
+        if period.weeks:
+            return financial_year_of_period(period, self.start_month) == self
         return self.period.start <= period.start < self.period.start + 12
 
 
@@ -132,6 +204,15 @@ def financial_year_of(index: int, start_month: int = 4) -> FinancialYear:
 
 def financial_year_of_date(day: date, start_month: int = 4) -> FinancialYear:
     return financial_year_of(month_index(day.year, day.month), start_month)
+
+
+def financial_year_of_period(period: Period, start_month: int = 4) -> FinancialYear:
+    """The financial year a period belongs to: the year holding its first month; for a week, the
+    year holding its Thursday, as ISO numbering gives a week to the year holding its Thursday (the
+    week of Monday 27 March 2023 belongs to 2022/23, although its Saturday is 1 April)."""
+    if period.weeks:
+        return financial_year_of_date(period.first_day + timedelta(days=3), start_month)
+    return financial_year_of(period.start, start_month)
 
 
 def parse_financial_year(text: str, start_month: int = 4) -> FinancialYear:
@@ -155,20 +236,24 @@ class ParsedPeriod:
 
     ``kind`` is ``month`` (``2017-12``, ``Dec 2017``, ``Dec-17``: a period named by its first month),
     ``range`` (``Oct–Dec 2017``: ``months`` months from ``start``), ``year`` (``2023/24``),
-    ``quarter`` (``2023/24 Q4``) or ``date`` (``2017-12-31``: the period that holds month ``start``).
+    ``quarter`` (``2023/24 Q4``), ``week`` (``2024-W05``, ``w/c 29 Jan 2024``: the week of index
+    ``start``) or ``date`` (``2017-12-31``: the period that holds ``day``, in month ``start``).
     """
 
     kind: str
     start: int
     months: int = 1
-    """How many months the text names: 12 for a year, 3 for a quarter, a range's length; 1 otherwise."""
+    """How many months the text names: 12 for a year, 3 for a quarter, a range's length; 0 for a week;
+    1 otherwise."""
+    day: date | None = None
+    """The day a ``date`` names, or a ``week``'s Monday."""
 
 
 def parse_period(text: str, start_month: int = 4) -> ParsedPeriod:
     """Read one of the period forms of a result file (:data:`PERIOD_FORMS`), including every label
     :func:`period_label` makes. Ambiguous text (``1/2/17``, ``Dec 17``) is refused, not guessed."""
     value = " ".join(text.split())
-    for reader in (_read_numeric_month, _read_financial, _read_named, _read_date):
+    for reader in (_read_week, _read_numeric_month, _read_financial, _read_named, _read_date):
         parsed = reader(value, text, start_month)
         if parsed is not None:
             return parsed
@@ -257,29 +342,77 @@ def _read_date(value: str, text: str, start_month: int) -> ParsedPeriod | None:
         year = int(match.group(3))
         if month > 12 and day <= 12:
             raise PeriodError(f"'{text}' has no month {month}: dates are read day first (31/12/2017)")
-    index = _month_of(year, month, text)
+    return ParsedPeriod("date", _month_of(year, month, text), day=_day_of(year, month, day, text))
+
+
+def _day_of(year: int, month: int, day: int, text: str) -> date:
+    _month_of(year, month, text)
+    if year < 1:
+        raise PeriodError(f"'{text}' has no year 0")
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise PeriodError(f"'{text}' has no day {day}: {_MONTH_NAMES[month - 1]} {year} has {days} days")
-    return ParsedPeriod("date", index)
+    return date(year, month, day)
 
 
-def fit_period(parsed: ParsedPeriod, frequency: str, start_month: int = 4) -> tuple[Period, bool]:
+def _read_week(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+    """``2024-W05`` (``2024-w05``, ``2024 W5``), an ISO week; ``w/c 29 Jan 2024``, the week commencing
+    that Monday."""
+    match = _ISO_WEEK_RE.match(value)
+    if match:
+        year, number = int(match.group(1)), int(match.group(2))
+        if year < 1:
+            raise PeriodError(f"'{text}' has no year 0")
+        if not 1 <= number <= weeks_in(year):
+            raise PeriodError(f"'{text}' has no week {number}: {year} has {weeks_in(year)} ISO weeks")
+        return _week(iso_week(year, number))
+    match = _WEEK_COMMENCING_RE.match(value)
+    if not match or match.group(2).lower() not in _MONTH_NUMBERS:
+        return None
+    day = _day_of(int(match.group(3)), _MONTH_NUMBERS[match.group(2).lower()], int(match.group(1)), text)
+    if day.weekday():
+        monday = day - timedelta(days=day.weekday())
+        raise PeriodError(
+            f"'{text}': {_day_label(day)} is a {_WEEKDAYS[day.weekday()]}; a week commences on a Monday "
+            f"(w/c {_day_label(monday)})"
+        )
+    return _week(week_of(day))
+
+
+def _week(period: Period) -> ParsedPeriod:
+    return ParsedPeriod("week", period.start, 0, period.first_day)
+
+
+def fit_period(
+    parsed: ParsedPeriod, frequency: str, start_month: int = 4, survey_year: int | None = None
+) -> tuple[Period, bool]:
     """Fit a parsed period to a measure's frequency.
 
     Returns the period and whether the row is an explicit financial-year outturn
-    (a ``2016/17`` row for a monthly or quarterly measure). A date gives the period of the
-    frequency that holds it; any other form must name a period of the frequency exactly.
+    (a ``2016/17`` row for a weekly, monthly or quarterly measure). A date gives the period of the
+    frequency that holds it; any other form must name a period of the frequency exactly. A biennial
+    measure's period is a financial year in step with ``survey_year``, the calendar year one of its
+    survey years starts in (2023 for 2023/24), when that is given.
     """
-    months = MONTHS[frequency]
-    if parsed.kind == "year":
-        return Period(parsed.start, 12), frequency != "annual"
+    if frequency == "weekly":
+        return _fit_week(parsed)
     article = "an" if frequency == "annual" else "a"
+    if parsed.kind == "week":
+        raise PeriodError(f"a week does not fit {article} {frequency} measure")
+    period, outturn = _fit_months(parsed, frequency, start_month, article)
+    if frequency == "biennial" and survey_year is not None and (period.year - survey_year) % 2:
+        raise PeriodError(_out_of_step(period.year, survey_year, start_month))
+    return period, outturn
+
+
+def _fit_months(parsed: ParsedPeriod, frequency: str, start_month: int, article: str) -> tuple[Period, bool]:
+    months = MONTHS.get(frequency, 12)
+    if parsed.kind == "year":
+        return Period(parsed.start, 12), frequency not in ("annual", "biennial")
     if parsed.kind == "quarter" and frequency != "quarterly":
         raise PeriodError(f"a quarter does not fit {article} {frequency} measure")
     if parsed.kind == "range" and parsed.months != months:
-        what = "a quarter" if parsed.months == 3 else f"a period of {parsed.months} month{'s' * (parsed.months > 1)}"
-        raise PeriodError(f"{what} does not fit {article} {frequency} measure")
+        raise PeriodError(f"{_months_named(parsed)} does not fit {article} {frequency} measure")
     offset = (parsed.start - month_index(2000, start_month)) % months
     if parsed.kind == "date":
         return Period(parsed.start - offset, months), False
@@ -290,21 +423,58 @@ def fit_period(parsed: ParsedPeriod, frequency: str, start_month: int = 4) -> tu
             names = ", ".join(_MONTH_NAMES[m - 1] for m in starts)
             raise PeriodError(f"a quarterly measure's period starts in {names}, not {_MONTH_NAMES[month - 1]}")
         raise PeriodError(
-            f"an annual measure's period starts in {_MONTH_NAMES[start_month - 1]}, "
+            f"{article} {frequency} measure's period starts in {_MONTH_NAMES[start_month - 1]}, "
             f"the first month of the year, not {_MONTH_NAMES[month - 1]}"
         )
     return Period(parsed.start, months), False
 
 
-def latest_ended(frequency: str, as_at: date, start_month: int = 4) -> Period:
-    """The latest period of ``frequency`` that has ended on or before ``as_at``."""
-    months = MONTHS[frequency]
+def _months_named(parsed: ParsedPeriod) -> str:
+    """What a run of months is, in an error message: "a quarter", "a period of 2 months"."""
+    if parsed.months == 3:
+        return "a quarter"
+    return f"a period of {parsed.months} month{'s' * (parsed.months > 1)}"
+
+
+def _fit_week(parsed: ParsedPeriod) -> tuple[Period, bool]:
+    """A weekly measure's period: a week, the week holding a date, or a financial year's outturn."""
+    if parsed.kind == "year":
+        return Period(parsed.start, 12), True
+    if parsed.kind == "week":
+        return Period(parsed.start, 0, 1), False
+    if parsed.kind == "date" and parsed.day is not None:
+        return week_of(parsed.day), False
+    what = "a month" if parsed.kind == "month" else "a quarter" if parsed.kind == "quarter" else _months_named(parsed)
+    raise PeriodError(
+        f"{what} does not fit a weekly measure: name a week as 2024-W05 or w/c 29 Jan 2024, or give a day in it"
+    )
+
+
+def _out_of_step(first_year: int, survey_year: int, start_month: int) -> str:
+    """Why a biennial measure's result cannot be for the year starting in ``first_year``."""
+    label = FinancialYear(first_year, start_month).label
+    years = ", ".join(FinancialYear(first_year + i, start_month).label for i in (-1, 1, 3))
+    return (
+        f"{label} is not a survey year of this biennial measure: its results are for every second year "
+        f"(…, {years}, …), in step with its survey_year {FinancialYear(survey_year, start_month).label}"
+    )
+
+
+def latest_ended(frequency: str, as_at: date, start_month: int = 4, survey_year: int | None = None) -> Period:
+    """The latest period of ``frequency`` that has ended on or before ``as_at`` (for a biennial measure,
+    a financial year in step with ``survey_year``, when that is given; see :func:`fit_period`)."""
+    if frequency == "weekly":
+        return week_of(as_at + timedelta(days=1)).shift(-1)  # as at a Sunday, its own week has ended
+    months = MONTHS.get(frequency, 12)
     index = month_index(as_at.year, as_at.month)
     if as_at == date(as_at.year, as_at.month, calendar.monthrange(as_at.year, as_at.month)[1]):
         index += 1  # the as-at month itself has ended
     # the first aligned period start after the last ended month, minus one period
     aligned = index - (index - month_index(2000, start_month)) % months
-    return Period(aligned - months, months)
+    period = Period(aligned - months, months)
+    if frequency == "biennial" and survey_year is not None and (period.year - survey_year) % 2:
+        return period.shift(-1)
+    return period
 
 
 def month_end(year: int, month: int) -> date:
@@ -335,8 +505,19 @@ def period_label(period: Period, style: LabelStyle = "natural", start_month: int
     for a quarter; ``2017/18`` for a financial year (``2017`` when years start in January) and
     ``2013/14–2017/18`` for a run of them; ``Apr–Dec 2017`` for any other run of months.
     ``first-month`` names a period by its first month (``Oct 2017``, ``Apr 2017``).
-    :func:`parse_period` reads every label back.
+    A week is ``w/c 29 Jan 2024`` (the week commencing that Monday) in either style, as it has no
+    first month; a run of weeks is named by its days, ``6 Nov 2017–4 Feb 2018``, ``4–24 Mar 2024``.
+    :func:`parse_period` reads every label of a single period back.
     """
+    if period.weeks:
+        if period.weeks == 1:
+            return f"w/c {_day_label(period.first_day)}"
+        monday, sunday = period.first_day, period.end
+        if monday.year != sunday.year:
+            return f"{_day_label(monday)}–{_day_label(sunday)}"
+        if monday.month != sunday.month:
+            return f"{monday.day} {_MONTH_NAMES[monday.month - 1]}–{_day_label(sunday)}"
+        return f"{monday.day}–{_day_label(sunday)}"
     if style == "first-month" or period.months == 1:
         return _month_label(period.start)
     if period.months % 12 == 0 and period.month == start_month:
@@ -348,6 +529,11 @@ def period_label(period: Period, style: LabelStyle = "natural", start_month: int
     if last_year == period.year:
         return f"{_MONTH_NAMES[period.month - 1]}–{_MONTH_NAMES[last_month - 1]} {period.year}"
     return f"{_month_label(period.start)}–{_month_label(period.start + period.months - 1)}"
+
+
+def _day_label(day: date) -> str:
+    """``29 Jan 2024``."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _month_label(index: int) -> str:
@@ -374,11 +560,12 @@ def month_ends(last: date, count: int) -> list[date]:
 
 
 def period_text(period: Period, frequency: str, start_month: int = 4) -> str:
-    """How a result file names a measure's period: ``2018-01``; ``2017/18 Q3``; ``2017/18``."""
-    if start_month == 1 or frequency == "monthly":
+    """How a result file names a measure's period: ``2024-W05``; ``2018-01``; ``2017/18 Q3``; ``2017/18``
+    (an annual or biennial measure's year)."""
+    if start_month == 1 or frequency in ("weekly", "monthly"):
         return period.key
     year = financial_year_of(period.start, start_month)
-    if frequency == "annual":
+    if frequency in ("annual", "biennial"):
         return year.label
     return f"{year.label} Q{(period.start - year.period.start) // 3 + 1}"
 
@@ -406,11 +593,14 @@ class Lag:
 
     def due(self, period: Period) -> date:
         """The day a period's result is due: ``lag`` after the period's last day (a month lag keeps
-        to month ends: a period ending 31 Dec with a 2-month lag is due on 28 or 29 Feb)."""
+        to month ends: a period ending 31 Dec with a 2-month lag is due on 28 or 29 Feb; a week
+        ending on another day is due on the same day of the month, or that month's last day if it
+        is shorter: a week ending Sun 31 Mar 2024 is due on 30 Apr, one ending 4 Feb on 4 Mar)."""
         end = period.end
         if self.months:
             year, month = split_index(month_index(end.year, end.month) + self.months)
-            end = month_end(year, month)
+            last = month_end(year, month)
+            end = last if end == month_end(end.year, end.month) else last.replace(day=min(end.day, last.day))
         return end + timedelta(days=self.days)
 
 
@@ -430,9 +620,12 @@ def parse_lag(text: str | int) -> Lag:
     return Lag(days=count, text=written) if unit == "days" else Lag(months=count, text=written)
 
 
-def latest_due(frequency: str, as_at: date, start_month: int = 4, lag: Lag = NO_LAG) -> Period:
-    """The latest period of ``frequency`` whose result is due on or before ``as_at``."""
-    period = latest_ended(frequency, as_at, start_month)
+def latest_due(
+    frequency: str, as_at: date, start_month: int = 4, lag: Lag = NO_LAG, survey_year: int | None = None
+) -> Period:
+    """The latest period of ``frequency`` whose result is due on or before ``as_at`` (for a biennial
+    measure, in step with ``survey_year``; see :func:`latest_ended`)."""
+    period = latest_ended(frequency, as_at, start_month, survey_year)
     while lag.due(period) > as_at:
-        period = period.shift(-1)
+        period = step(period, frequency, -1)
     return period

@@ -246,7 +246,8 @@ def _to_result(
         problems.append(row.problem("no period", "period"))
     else:
         try:
-            period, outturn = fit_period(parse_period(cells["period"], start_month), measure.frequency, start_month)
+            parsed = parse_period(cells["period"], start_month)
+            period, outturn = fit_period(parsed, measure.frequency, start_month, measure.survey_year_start)
         except PeriodError as exc:
             problems.append(row.problem(str(exc), "period"))
     unavailable = _is_not_available(cells)

@@ -7,8 +7,9 @@ the header check both readers share are in :mod:`ncc_scorecard.rows`):
 
 - numbers as Excel shows them in General format (15 significant digits, no ``2025.0``);
 - a cell formatted as a percentage (0.8 shown as 80%) gives 80;
-- a date in the period column on the 1st gives its month (Excel turns ``2017-12`` typed in a cell
-  into 1 Dec 2017); any other day is a date, the period that holds it (``31/12/2017``);
+- a date in the period column on the 1st, shown without its day, gives its month (Excel turns
+  ``2017-12`` typed in a cell into 1 Dec 2017, shown as ``Dec-17``); any other date is a date, the
+  period that holds it (``31/12/2017``; ``01/04/2024``, the week commencing that Monday);
 - formulas give the result Excel saved with the workbook; a formula saved without a result
   (a workbook written by a program that does not calculate) is a located problem.
 
@@ -247,7 +248,8 @@ def cell_text(cell: Any, column: str, uncached_formula: str | None = None) -> st
     if isinstance(value, (datetime, date)):
         day = value.date() if isinstance(value, datetime) else value
         if column == "period":
-            return f"{day.year:04d}-{day.month:02d}" if day.day == 1 else day.isoformat()
+            month = day.day == 1 and not _shows_day(cell.number_format or "General")
+            return f"{day.year:04d}-{day.month:02d}" if month else day.isoformat()
         if column in NUMBER_COLUMNS:
             raise CellError(
                 f"is a date ({day.isoformat()}), not a number: Excel read what was typed as a date; "
@@ -270,6 +272,11 @@ def number_text(value: int | float, number_format: str = "General") -> str:
         number *= 100
     text = format(number.normalize(), "f")
     return "0" if text in {"-0", ""} else text
+
+
+def _shows_day(number_format: str) -> bool:
+    """Whether a date format shows the day (``dd/mm/yyyy``, ``d-mmm-yy``), not only month and year (``mmm-yy``)."""
+    return "d" in _QUOTED_FORMAT_RE.sub("", number_format).lower()
 
 
 def _is_percentage(number_format: str) -> bool:

@@ -103,7 +103,13 @@ CASES: dict[str, tuple[str, str, dict[str, list[str]]]] = {
     "bad frequency": (
         "    frequency: annual\n",
         "    frequency: yearly\n",
-        {"measures.yaml:22": ["measures[2].frequency", "'monthly', 'quarterly' or 'annual'", "'yearly'"]},
+        {
+            "measures.yaml:22": [
+                "measures[2].frequency",
+                "'weekly', 'monthly', 'quarterly', 'annual' or 'biennial'",
+                "'yearly'",
+            ]
+        },
     ),
     "bad unit": (
         "    unit: number\n",

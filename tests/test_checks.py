@@ -27,7 +27,8 @@ ERRORS = {
     "data/returns.csv:29": "column period: '1/2/17' is ambiguous (a date needs its year in full, day first: "
     "31/12/2017): use 2017-12, Dec 2017, December 2017 or Dec-17 (a month, or the first month of a quarter or "
     "year), Oct–Dec 2017 (a quarter), 2023/24 (a financial year), 2023/24 Q4 or Q4 2023/24 (a financial-year "
-    "quarter), or a date, 2017-12-31 or 31/12/2017 (the period that holds it)",
+    "quarter), 2024-W05 or w/c 29 Jan 2024 (an ISO week, Monday to Sunday), or a date, 2017-12-31 or "
+    "31/12/2017 (the period that holds it)",
     "data/returns.csv:31": "column value: '$968.10' has the currency symbol '$', but this measure's figures are in "
     "'£' (currency_symbol in measures.yaml)",
 }

@@ -89,6 +89,7 @@ def travel_basis(row: MeasureResult, style: LabelStyle = "natural", start_month:
     if row.travel is None or row.comparator_display is None:
         return ""
     label = (comparator_label(row, style, start_month) or "").replace(" ", "\u00a0")  # "vs Nov 2017" stays whole
+    label = label.replace("w/c", "w/\u2060c")  # a word joiner: "w/c 18 Mar 2024" is not broken after the slash
     return TRAVEL_BASIS.format(label=label, figure=row.comparator_display)
 
 

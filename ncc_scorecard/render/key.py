@@ -41,6 +41,7 @@ from .words import (
     TREND_SPANS,
     TREND_TARGET,
     VARIATION,
+    comparator_key,
     series,
 )
 
@@ -110,7 +111,7 @@ def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> Key
         ]
         entries.append(KeyEntry("", NO_CHANGE, "rag-none", NO_CHANGE_MEANING))
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
-    notes = [comparator_sentence([row.measure.comparator for row in rows])]
+    notes = [comparator_sentence([comparator_key(row.measure.frequency, row.measure.comparator) for row in rows])]
     example = next((travel_badge(row) for row in rows if travel_basis(row)), None)
     if example is not None:
         notes.insert(0, KEY_BASIS.format(example=f"{example.text} {example.detail}"))

@@ -38,6 +38,7 @@ from .words import (
     RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_WORDS,
+    comparator_key,
 )
 
 SITE = "site"
@@ -298,7 +299,7 @@ def measure_page(
         history=tuple(history_row(point, start_month, style, measure.data_only) for point in reversed(points)),
         targets=targets_text(measure),
         tolerance=tolerance_text(measure),
-        comparator=COMPARATOR_WORDS[measure.comparator],
+        comparator=COMPARATOR_WORDS[comparator_key(measure.frequency, measure.comparator)],
         polarity=POLARITY_WORDS[measure.polarity],
         footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
         travel_detail=travel_detail(result, style, start_month),

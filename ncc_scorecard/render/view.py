@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..model import MeasureResult, ReportResult, Summary
 from ..numbers import display
-from ..periods import LabelStyle, Period, period_label, short_date
+from ..periods import LabelStyle, period_label, short_date, span
 from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, key_view
@@ -127,14 +127,13 @@ def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: 
     if not row.trend:
         return ""
     measure = row.measure
-    first, last = row.trend[0].period, row.trend[-1].period
-    span = period_label(Period(first.start, last.start + last.months - first.start), "natural", start_month)
+    covered = period_label(span(row.trend[0].period, row.trend[-1].period), "natural", start_month)
     points = ", ".join(
         f"{period_label(point.period, style, start_month)} {display(point.value, measure.decimals, measure.currency)}"
         for point in row.trend
     )
     target = f"; target {row.target_display}" if row.target_display else ""
-    return f"Trend {span}: {points}{target}"
+    return f"Trend {covered}: {points}{target}"
 
 
 def trend_header(report: ReportResult) -> str:

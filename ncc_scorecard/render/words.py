@@ -48,14 +48,22 @@ STATUS_WORDS = {
     Status.NO_DATA: "No data",
     Status.NOT_AVAILABLE: "Not available",
 }
-FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
+FREQUENCY_WORDS = {
+    "weekly": "Weekly",
+    "monthly": "Monthly",
+    "quarterly": "Quarterly",
+    "annual": "Annual",
+    "biennial": "Biennial",
+}
 POLARITY_WORDS = {"higher": "Higher", "lower": "Lower", "none": "Neither: a figure for information"}
 COMPARATOR_WORDS = {
     "previous_period": "the period before",
     "same_period_last_year": "the same period a year before",
     "previous_year": "the previous financial year's outturn",
+    "two_years_before": "the result two years before",
 }
-"""What the direction of travel compares with (the catalogue's ``direction``)."""
+"""What the direction of travel compares with (the catalogue's ``direction``; a biennial measure's
+is always the result two years before: :func:`comparator_key`)."""
 
 KEY_HEADING = "Key"
 """The key after the scorecard: what its symbols, colours and words mean."""
@@ -91,9 +99,11 @@ KEY_TREND = "Trend"
 TREND_TARGET = ("Dashed line", "the target")
 TREND_LATEST = ("Dot", "the latest result")
 TREND_SPANS = {
+    "weekly": "the last 13 weeks",
     "monthly": "this financial year's months",
     "quarterly": "the last 8 quarters",
     "annual": "the last 5 years",
+    "biennial": "the last 5 results, two years apart",
 }
 """How far back a trend line goes, by frequency (the calculator's ``trend``)."""
 KEY_TREND_SPAN = "Each line shows {spans}."
@@ -124,6 +134,12 @@ ASSURANCE = {
     "hit_or_miss": ("?", "Hit or miss", "spc-common", "the process will sometimes meet and sometimes miss the target"),
     "none": ("–", "No assurance", "rag-none", "no target to assure against"),
 }
+
+
+def comparator_key(frequency: str, comparator: str) -> str:
+    """The :data:`COMPARATOR_WORDS` key of a measure's comparison: its ``direction``, except that a
+    biennial measure, which has no result a year before, is compared with the result two years before."""
+    return "two_years_before" if frequency == "biennial" else comparator
 
 
 def performance_word(rag: Rag | None, has_result: bool = True) -> str:
