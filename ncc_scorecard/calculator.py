@@ -11,7 +11,19 @@ from datetime import date
 from decimal import Decimal
 
 from .catalogue import Catalogue, Measure, Report
-from .model import Group, HistoryPoint, MeasureResult, Rag, ReportResult, Spc, Status, Summary, Travel, TrendPoint
+from .model import (
+    Comparison,
+    Group,
+    HistoryPoint,
+    MeasureResult,
+    Rag,
+    ReportResult,
+    Spc,
+    Status,
+    Summary,
+    Travel,
+    TrendPoint,
+)
 from .numbers import display, exact, ratio, rounded, target_display
 from .periods import (
     NO_LAG,
@@ -133,20 +145,36 @@ def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYea
 
 
 def comparator(
-    measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
+    measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4, kind: str | None = None
 ) -> tuple[float | None, Period]:
     """What the direction of travel compares with: its value and its period (for ``previous_year``,
-    the period of the financial year before the current result's, whose outturn it is). A biennial
-    measure has no result a year before, so whichever the comparator, it compares with the result
-    before, two years earlier (that year's outturn)."""
+    the period of the financial year before the current result's, whose outturn it is). ``kind`` is
+    one of the measure's comparators (default: its first). A biennial measure has no result a year
+    before, so whichever the comparator, it compares with the result before, two years earlier."""
+    kind = kind or measure.comparator
     if measure.frequency == "biennial":
         period = step(current, "biennial", -1)
         return value_of(results, period), period
-    if measure.comparator == "previous_year":
+    if kind == "previous_year":
         year = financial_year_of_period(current, start_month).previous()
         return year_outturn(measure, results, year), year.period
-    period = current.shift(-1) if measure.comparator == "previous_period" else current.year_earlier()
+    period = current.shift(-1) if kind == "previous_period" else current.year_earlier()
     return value_of(results, period), period
+
+
+def comparison(
+    measure: Measure, results: Sequence[Result], current: Result | None, kind: str, start_month: int = 4
+) -> Comparison:
+    """The direction of travel of the ``current`` result against one comparator (``kind``): the figure
+    compared with, and better, same or worse, comparing the values as displayed."""
+    if current is None:
+        return Comparison(kind, None, None, None, None)
+    other, period = comparator(measure, results, current.period, start_month, kind)
+    places = measure.decimals
+    travel = compare(
+        rounded(current.value, places), rounded(other, places) if other is not None else None, measure.polarity
+    )
+    return Comparison(kind, period, other, display(other, places, measure.currency), travel)
 
 
 def trend(
@@ -218,7 +246,7 @@ def compute_measure(
     )
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
-    other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
+    first, *more = (comparison(measure, results, current, kind, start_month) for kind in measure.comparators)
     due = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
     gap = not_available_entry(unavailable, period, due)
     due_date, overdue = next_due(period, due, gap, lag, measure.frequency)
@@ -233,15 +261,11 @@ def compute_measure(
         target_display=target_display(target, places, currency),
         previous_year_value=previous_value,
         previous_year_display=display(previous_value, places, currency),
-        comparator_value=other,
-        comparator_period=other_period,
-        comparator_display=display(other, places, currency),
+        comparator_value=first.value,
+        comparator_period=first.period,
+        comparator_display=first.display,
         rag=judge(measure, value, target),
-        travel=compare(
-            rounded(value, places) if value is not None else None,
-            rounded(other, places) if other is not None else None,
-            measure.polarity,
-        ),
+        travel=first.travel,
         status=status(period, due, gap is not None),
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
@@ -252,6 +276,7 @@ def compute_measure(
         due_date=due_date,
         overdue_period=overdue,
         provisional=bool(current and current.provisional),
+        more_comparisons=tuple(more),
     )
 
 

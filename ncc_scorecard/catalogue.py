@@ -12,7 +12,7 @@ import re
 import string
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ from pydantic import (
     PrivateAttr,
     Strict,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -53,6 +54,25 @@ def _label(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         raise ValueError("appendix must not be blank: give a letter (B), a number or a label (Annex 1)")
     return value
+
+
+Comparator = Literal["previous_period", "same_period_last_year", "previous_year"]
+COMPARATORS: tuple[str, ...] = get_args(Comparator)
+
+
+def _directions(value: Any) -> Any:
+    """``direction``: one comparator, or a list of different ones (each a column of its own)."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    choices = ", ".join(COMPARATORS[:-1]) + f" or {COMPARATORS[-1]}"
+    if not values:
+        raise ValueError(f"direction must name at least one of {choices}")
+    for item in values:
+        if not isinstance(item, str) or item not in COMPARATORS:
+            raise ValueError(f"direction must be {choices}, or a list of them (got {item!r})")
+    twice = next((item for i, item in enumerate(values) if item in values[:i]), None)
+    if twice is not None:
+        raise ValueError(f"direction lists {twice} twice: each comparator gives a column of its own, so name it once")
+    return tuple(values)
 
 
 # numbers as YAML writes them; true/false and quoted text are not numbers
@@ -105,10 +125,12 @@ class Measure(_Model):
     """Targets by financial year (``2017/18: 22``); a bare number means every year."""
     tolerance: Number | str = 0
     """Amber band: ``"5%"`` of the target or an absolute number; 0 means no amber."""
-    comparator: Literal["previous_period", "same_period_last_year", "previous_year"] = Field(
-        default="previous_period", alias="direction"
+    comparators: Annotated[tuple[Comparator, ...], BeforeValidator(_directions)] = Field(
+        default=("previous_period",), alias="direction"
     )
-    """What the direction of travel compares the current value with (the catalogue key ``direction``)."""
+    """What the direction of travel compares the current value with (the catalogue key ``direction``):
+    one comparator, or a list of up to three different ones, each with its own Direction of Travel
+    column; the first is the measure's direction of travel (:attr:`comparator`)."""
     outturn: Literal["latest", "sum", "mean", "ratio"] = "latest"
     """How a year's figure is derived from its periods when no explicit year row is given."""
     multiplier: Number | None = None
@@ -173,6 +195,28 @@ class Measure(_Model):
             except PeriodError as exc:
                 raise ValueError(f"survey_year {exc}") from None
         return value
+
+    @field_validator("comparators")
+    @classmethod
+    def _one_comparison_a_year(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        frequency = info.data.get("frequency")
+        if len(value) > 1 and frequency == "biennial":
+            raise ValueError(
+                "a biennial measure is always compared with the result before, two years earlier, so it "
+                "takes one direction, not a list"
+            )
+        if len(value) > 1 and frequency == "annual":
+            raise ValueError(
+                "for an annual measure the period before, the same period last year and the previous year's "
+                "outturn are all the year before: give one direction, not a list"
+            )
+        return value
+
+    @property
+    def comparator(self) -> str:
+        """The first comparator of ``direction``: what the measure's direction of travel (the JSON's
+        ``direction``) compares with."""
+        return self.comparators[0]
 
     @field_validator("underlying")
     @classmethod

@@ -98,6 +98,24 @@ class Spc:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """One direction of travel: the current value against one comparator of the measure's ``direction``."""
+
+    comparator: str
+    """What it compares with, as the catalogue names it: previous_period, same_period_last_year or
+    previous_year (a biennial measure compares with the result two years before, whichever it names)."""
+    period: Period | None
+    """The period compared with (for ``previous_year``, the financial year whose outturn it is); None
+    without a current result."""
+    value: float | None
+    """The figure compared with (None when there is none)."""
+    display: str | None
+    """That figure as printed, like ``display``."""
+    travel: Travel | None
+    """Better, same or worse (for a data-only measure increased, decreased or same); None without a figure."""
+
+
+@dataclass(frozen=True)
 class MeasureResult:
     """Everything the appendix shows for one measure, computed once."""
 
@@ -137,6 +155,17 @@ class MeasureResult:
     """The latest period due without a result (None unless overdue or without any result)."""
     provisional: bool = False
     """The current result is marked provisional: it may be revised."""
+    more_comparisons: tuple[Comparison, ...] = ()
+    """The directions of travel after the first (``travel`` and ``comparator_*``), one for each further
+    comparator of the measure's ``direction``, in its order; empty for a measure with one."""
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        """Every direction of travel of the measure, the first (``travel``, ``comparator_*``) first."""
+        first = Comparison(
+            self.measure.comparator, self.comparator_period, self.comparator_value, self.comparator_display, self.travel
+        )
+        return (first, *self.more_comparisons)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import MeasureResult, Rag, Status, Travel
+from ..model import Comparison, MeasureResult, Rag, Status, Travel
 from ..periods import LabelStyle, period_label, short_date
 from .words import (
     ASSURANCE,
@@ -59,16 +59,20 @@ def performance_badge(rag: Rag | None, has_result: bool = True, data_only: bool 
     return Badge(word, RAG_SYMBOLS[rag], f"rag-{rag}", f"Performance against target: {rag}", rag)
 
 
-def travel_badge(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> Badge:
-    """The Direction of Travel column: better/same/worse, with an arrow for which way the value moved."""
-    description = f"Direction of travel: {travel_detail(row, style, start_month)}"
-    if row.travel is None:
+def travel_badge(
+    row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4, comparison: Comparison | None = None
+) -> Badge:
+    """The Direction of Travel column: better/same/worse, with an arrow for which way the value moved;
+    of one ``comparison`` of the row (default: its first, the measure's direction of travel)."""
+    c = comparison or row.comparisons[0]
+    description = f"Direction of travel: {travel_detail(row, style, start_month, c)}"
+    if c.travel is None:
         return Badge(NO_COMPARISON, NO_SYMBOL, "rag-none", description)
-    basis = travel_basis(row, style, start_month)
+    basis = travel_basis(row, style, start_month, c)
     detail = CELL_DETAIL.format(detail=basis) if basis else ""
-    css = travel_css(row.travel, row.measure.data_only)
-    word = travel_word(row.travel, row.measure.data_only)
-    return Badge(word, MOVE_SYMBOLS[_moved(row)], css, description, row.travel, detail)
+    css = travel_css(c.travel, row.measure.data_only)
+    word = travel_word(c.travel, row.measure.data_only)
+    return Badge(word, MOVE_SYMBOLS[_moved(row, c)], css, description, c.travel, detail)
 
 
 def travel_word(travel: Travel, data_only: bool = False) -> str:
@@ -84,41 +88,51 @@ def travel_css(travel: Travel, data_only: bool = False) -> str:
     return "rag-red" if travel is Travel.WORSE else "rag-green"
 
 
-def travel_basis(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
+def travel_basis(
+    row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4, comparison: Comparison | None = None
+) -> str:
     """What the direction of travel compared with, and its figure: "vs 2016/17: 22" ("" without one)."""
-    if row.travel is None or row.comparator_display is None:
+    c = comparison or row.comparisons[0]
+    if c.travel is None or c.display is None:
         return ""
-    label = (comparator_label(row, style, start_month) or "").replace(" ", "\u00a0")  # "vs Nov 2017" stays whole
+    label = (comparator_label(row, style, start_month, c) or "").replace(" ", "\u00a0")  # "vs Nov 2017" stays whole
     label = label.replace("w/c", "w/\u2060c")  # a word joiner: "w/c 18 Mar 2024" is not broken after the slash
-    return TRAVEL_BASIS.format(label=label, figure=row.comparator_display)
+    return TRAVEL_BASIS.format(label=label, figure=c.display)
 
 
-def comparator_label(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str | None:
+def comparator_label(
+    row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4, comparison: Comparison | None = None
+) -> str | None:
     """What the direction of travel compares with: "Nov 2017", "Oct–Dec 2016"; a financial year's
     outturn (``previous_year``) is named as a year in either style, as the previous-year column is."""
-    if row.comparator_period is None:
+    c = comparison or row.comparisons[0]
+    if c.period is None:
         return None
-    outturn = row.measure.comparator == "previous_year"
-    return period_label(row.comparator_period, "natural" if outturn else style, start_month)
+    outturn = c.comparator == "previous_year"
+    return period_label(c.period, "natural" if outturn else style, start_month)
 
 
-def travel_detail(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
+def travel_detail(
+    row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4, comparison: Comparison | None = None
+) -> str:
     """The direction of travel in words: "worse than 2016/17 (value up)"."""
-    if row.travel is None:
+    c = comparison or row.comparisons[0]
+    if c.travel is None:
         return "no earlier figure to compare with"
-    label = comparator_label(row, style, start_month)
-    basis = f" {'as' if row.travel is Travel.SAME else 'than'} {label}" if label else ""
-    moved = _moved(row)
-    return f"{row.travel}{basis}" + ("" if moved == "same" else f" (value {moved})")
+    label = comparator_label(row, style, start_month, c)
+    basis = f" {'as' if c.travel is Travel.SAME else 'than'} {label}" if label else ""
+    moved = _moved(row, c)
+    return f"{c.travel}{basis}" + ("" if moved == "same" else f" (value {moved})")
 
 
-def _moved(row: MeasureResult) -> str:
+def _moved(row: MeasureResult, comparison: Comparison) -> str:
     """Which way the value moved: up, down or same."""
-    if row.travel is None or row.travel is Travel.SAME:
+    travel = comparison.travel
+    if travel is None or travel is Travel.SAME:
         return "same"
-    if row.travel in (Travel.INCREASED, Travel.DECREASED):
-        return "up" if row.travel is Travel.INCREASED else "down"
-    return "up" if (row.travel is Travel.BETTER) == (row.measure.polarity == "higher") else "down"
+    if travel in (Travel.INCREASED, Travel.DECREASED):
+        return "up" if travel is Travel.INCREASED else "down"
+    return "up" if (travel is Travel.BETTER) == (row.measure.polarity == "higher") else "down"
 
 
 STATUS_CSS = {

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Change, MeasureResult, ReportResult
+from ..model import Change, Comparison, MeasureResult, ReportResult
 from ..periods import period_label
 from .badges import comparator_label
 from .changes_view import change_sentence
@@ -77,16 +77,33 @@ def changes_document(reports: Sequence[ReportResult]) -> dict[str, Any]:
 
 def measure_data(row: MeasureResult, report: ReportResult, section: str | None = None) -> dict[str, Any]:
     """A measure's row of the JSON, its periods named in the report's label style."""
-    return _core(row, report, section) | optional_data(row)
+    return _core(row, report, section) | optional_data(row, report)
 
 
-def optional_data(row: MeasureResult) -> dict[str, Any]:
-    """Keys of features a project may not use, present only when it does (``provisional: true``),
-    so a project that uses none of them gets the same JSON and CSV as before they existed."""
-    return {"provisional": True} if row.provisional else {}
+def optional_data(row: MeasureResult, report: ReportResult) -> dict[str, Any]:
+    """Keys of features a project may not use, present only when it does (``provisional: true``;
+    ``directions`` for a measure with more than one), so a project that uses none of them gets the
+    same JSON and CSV as before they existed."""
+    data: dict[str, Any] = {"provisional": True} if row.provisional else {}
+    if len(row.comparisons) > 1:
+        data["directions"] = [comparison_data(row, c, report) for c in row.comparisons]
+    return data
 
 
-OPTIONAL_KEYS = ("provisional",)
+OPTIONAL_KEYS = ("provisional", "directions")
+
+
+def comparison_data(row: MeasureResult, comparison: Comparison, report: ReportResult) -> dict[str, Any]:
+    """One direction of travel of a measure with several (``directions``; the first is ``direction``)."""
+    style, start_month = report.label_style, report.start_month
+    return {
+        "comparator": comparison.comparator,
+        "direction": comparison.travel,
+        "period": comparison.period.key if comparison.period else None,
+        "period_label": comparator_label(row, style, start_month, comparison),
+        "value": comparison.value,
+        "display": comparison.display,
+    }
 
 
 def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict[str, Any]:
@@ -180,6 +197,32 @@ CSV_COLUMNS = (
     "not_available_reason", "direction_basis", "direction_comparator_value", "direction_comparator_display",
     "due_date", "overdue_period",
 )  # fmt: skip
+
+
+def optional_columns(key: str, measures: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The CSV columns of an optional JSON key that some measure has: the key itself, or for
+    ``directions`` the first comparator's name (``direction_comparator``) and for each further
+    direction of travel, as many as the most a measure has, ``direction_2``, ``direction_2_comparator``,
+    ``direction_2_basis``, ``direction_2_comparator_value``, ``direction_2_comparator_display``, ``direction_3_…``."""
+    if key != "directions":
+        return (key,)
+    count = max(len(measure.get(key, ())) for measure in measures)
+    parts = ("", "_comparator", "_basis", "_comparator_value", "_comparator_display")
+    return ("direction_comparator", *(f"direction_{n}{part}" for n in range(2, count + 1) for part in parts))
+
+
+def flat_directions(directions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A measure's ``directions`` as CSV cells (see :func:`optional_columns`)."""
+    cells = {"direction_comparator": directions[0]["comparator"]} if directions else {}
+    for n, direction in enumerate(directions[1:], start=2):
+        cells[f"direction_{n}"] = direction["direction"]
+        cells[f"direction_{n}_comparator"] = direction["comparator"]
+        cells[f"direction_{n}_basis"] = direction["period_label"]
+        cells[f"direction_{n}_comparator_value"] = direction["value"]
+        cells[f"direction_{n}_comparator_display"] = direction["display"]
+    return cells
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -195,10 +238,11 @@ def to_csv(report: ReportResult) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     data = report_data(report)
-    columns = CSV_COLUMNS + tuple(key for key in OPTIONAL_KEYS if any(key in m for m in data["measures"]))
+    used = [key for key in OPTIONAL_KEYS if any(key in m for m in data["measures"])]
+    columns = CSV_COLUMNS + tuple(column for key in used for column in optional_columns(key, data["measures"]))
     writer.writerow(columns)
     for measure in data["measures"]:
-        measure = dict(measure, report=data["report"])
+        measure = dict(measure, report=data["report"]) | flat_directions(measure.get("directions", []))
         spc = measure["spc"] or {}
         for key in ("variation", "assurance", "mean", "upl", "lpl"):
             measure[f"spc_{key}"] = spc.get(key)

@@ -15,9 +15,11 @@ from .words import (
     FREQUENCY_WORDS,
     KEY_ASSURANCE,
     KEY_BASIS,
+    KEY_COLUMN_COMPARATORS,
     KEY_COMPARATORS,
     KEY_DIRECTION,
     KEY_HEADING,
+    KEY_NOT_USED,
     KEY_PERFORMANCE,
     KEY_PROVISIONAL,
     KEY_STATUS,
@@ -33,6 +35,8 @@ from .words import (
     NO_RESULT_MEANING,
     NO_SYMBOL,
     NO_TARGET_MEANING,
+    NOT_USED,
+    ORDINALS,
     RAG_MEANINGS,
     STATUS_MEANINGS,
     TRAVEL_MEANINGS,
@@ -111,23 +115,57 @@ def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> Key
         ]
         entries.append(KeyEntry("", NO_CHANGE, "rag-none", NO_CHANGE_MEANING))
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
-    notes = [comparator_sentence([comparator_key(row.measure.frequency, row.measure.comparator) for row in rows])]
-    example = next((travel_badge(row) for row in rows if travel_basis(row)), None)
+    columns = direction_columns(rows)
+    notes = [
+        comparator_sentence([_comparator_of(row, i) for row in rows], i if columns > 1 else None)
+        for i in range(columns)
+    ]
+    example = next((row for row in rows if travel_basis(row)), None)
     if example is not None:
-        notes.insert(0, KEY_BASIS.format(example=f"{example.text} {example.detail}"))
+        badge = travel_badge(example)
+        detail = travel_basis(example) if columns > 1 else badge.detail  # several columns: printed without the dash
+        notes.insert(0, KEY_BASIS.format(example=f"{badge.text} {detail}"))
     return KeyGroup(KEY_DIRECTION, tuple(entries), tuple(notes))
 
 
-def comparator_sentence(comparators: Sequence[str]) -> str:
+def direction_columns(rows: Sequence[MeasureResult]) -> int:
+    """How many Direction of Travel columns a table of ``rows`` has: the most comparators a measure has."""
+    return max((len(row.comparisons) for row in rows), default=1)
+
+
+def _comparator_of(row: MeasureResult, column: int) -> str | None:
+    """The :data:`COMPARATOR_WORDS` key of a row's comparison in a Direction of Travel column; None
+    when the measure has no comparator for that column."""
+    if column >= len(row.comparisons):
+        return None
+    return comparator_key(row.measure.frequency, row.comparisons[column].comparator)
+
+
+def comparator_sentence(comparators: Sequence[str | None], column: int | None = None) -> str:
     """What direction of travel compares with, by row number when the measures differ: "… with the
-    previous financial year's outturn (measures 1–3, 5) or the period before (measure 4)"."""
+    previous financial year's outturn (measures 1–3, 5) or the period before (measure 4)". With
+    several Direction of Travel columns, a sentence per ``column`` (0 for the first), which also names
+    the measures without a comparator for it (None): their cell says "Not used"."""
     numbers: dict[str, list[int]] = {}
+    unused: list[int] = []
     for number, comparator in enumerate(comparators, start=1):
-        numbers.setdefault(comparator, []).append(number)
-    if len(numbers) == 1:
-        return KEY_COMPARATORS.format(comparators=COMPARATOR_WORDS[next(iter(numbers))])
-    parts = [f"{COMPARATOR_WORDS[comparator]} ({row_numbers(found)})" for comparator, found in numbers.items()]
-    return KEY_COMPARATORS.format(comparators=series(parts))
+        if comparator is None:
+            unused.append(number)
+        else:
+            numbers.setdefault(comparator, []).append(number)
+    if len(numbers) == 1 and not unused:
+        words = COMPARATOR_WORDS[next(iter(numbers))]
+    else:
+        words = series(
+            [f"{COMPARATOR_WORDS[comparator]} ({row_numbers(found)})" for comparator, found in numbers.items()]
+        )
+    if column is None:
+        return KEY_COMPARATORS.format(comparators=words)
+    sentence = KEY_COLUMN_COMPARATORS.format(ordinal=ORDINALS[column], comparators=words)
+    if unused:
+        measures = f"{row_numbers(unused)} {'has' if len(unused) == 1 else 'have'}"
+        sentence += " " + KEY_NOT_USED.format(not_used=NOT_USED, measures=measures, ordinal=ORDINALS[column])
+    return sentence
 
 
 def row_numbers(numbers: Sequence[int]) -> str:

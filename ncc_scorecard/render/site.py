@@ -24,13 +24,15 @@ from ..catalogue import Measure
 from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import target_display, with_currency
 from ..periods import LabelStyle, period_label, short_date
-from .badges import NONE, Badge, performance_badge, travel_detail
+from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
 from .words import (
+    COMPARATOR_VERSUS,
     COMPARATOR_WORDS,
     DATA_ONLY,
     DATA_ONLY_KEY,
+    KEY_DIRECTION,
     NO_COMPARISON,
     NO_TARGET,
     POLARITY_WORDS,
@@ -39,6 +41,7 @@ from .words import (
     STATUS_WORDS,
     TRAVEL_WORDS,
     comparator_key,
+    series,
 )
 
 SITE = "site"
@@ -78,9 +81,10 @@ class Filter:
     """(key, word) for each choice after "All"."""
 
 
-def filters(data_only: bool = False) -> tuple[Filter, ...]:
+def filters(data_only: bool = False, direction_header: str | None = None) -> tuple[Filter, ...]:
     """The report page's filters, in the table's words: by performance, status and direction of
-    travel (with the choices of data-only measures when the report has any)."""
+    travel (with the choices of data-only measures when the report has any). With several Direction
+    of Travel columns it filters by the first, and is labelled with that column's ``direction_header``."""
     rag = tuple((rag.value, RAG_WORDS[rag]) for rag in Rag) + ((NONE, f"{NO_TARGET} or result"),)
     status = tuple((status.value, STATUS_WORDS[status]) for status in Status)
     judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
@@ -91,7 +95,7 @@ def filters(data_only: bool = False) -> tuple[Filter, ...]:
     return (
         Filter("rag", "Performance", rag),
         Filter("status", "Status", status),
-        Filter("direction", "Direction of travel", travel),
+        Filter("direction", direction_header or "Direction of travel", travel),
     )
 
 
@@ -156,6 +160,17 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class DirectionItem:
+    """One direction of travel of a measure that has several, on its page."""
+
+    heading: str
+    """"Direction of travel vs previous period"."""
+    badge: Badge
+    detail: str
+    """In words: "worse than Nov 2017 (value down)"."""
+
+
+@dataclass(frozen=True)
 class MeasurePage:
     """The context of a measure page (``site/measure.html.j2``)."""
 
@@ -180,6 +195,9 @@ class MeasurePage:
     """The direction of travel in words: "worse than 2016/17 (value up)"."""
     footnotes: tuple[str, ...] = ()
     """Printed under the history table: what an asterisk means, when a value is provisional."""
+    directions: tuple[DirectionItem, ...] = ()
+    """Every direction of travel of a measure with more than one comparator, in the catalogue's
+    order; empty with one (the page shows ``row.direction`` and ``travel_detail``)."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -299,10 +317,28 @@ def measure_page(
         history=tuple(history_row(point, start_month, style, measure.data_only) for point in reversed(points)),
         targets=targets_text(measure),
         tolerance=tolerance_text(measure),
-        comparator=COMPARATOR_WORDS[comparator_key(measure.frequency, measure.comparator)],
+        comparator=series([COMPARATOR_WORDS[comparator_key(measure.frequency, c)] for c in measure.comparators], "and"),
         polarity=POLARITY_WORDS[measure.polarity],
         footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
         travel_detail=travel_detail(result, style, start_month),
+        directions=direction_items(result, style, start_month),
+    )
+
+
+def direction_items(
+    result: MeasureResult, style: LabelStyle = "natural", start_month: int = 4
+) -> tuple[DirectionItem, ...]:
+    """A measure page's directions of travel, each headed by what it compares with (none for a measure
+    with one comparator)."""
+    if len(result.comparisons) == 1:
+        return ()
+    return tuple(
+        DirectionItem(
+            f"{KEY_DIRECTION} {COMPARATOR_VERSUS[comparator_key(result.measure.frequency, c.comparator)]}",
+            travel_badge(result, style, start_month, c),
+            travel_detail(result, style, start_month, c),
+        )
+        for c in result.comparisons
     )
 
 
@@ -355,7 +391,10 @@ def date_pages(
             "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
-            "filters": filters(any(row.measure.data_only for row in report.result.rows)),
+            "filters": filters(
+                any(row.measure.data_only for row in report.result.rows),
+                report.view.direction_headers[0] if len(report.view.direction_headers) > 1 else None,
+            ),
         }
         pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):

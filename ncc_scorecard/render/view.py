@@ -7,18 +7,31 @@ calculator, never in a template.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from ..model import MeasureResult, ReportResult, Summary
 from ..numbers import display
 from ..periods import LabelStyle, period_label, short_date, span
-from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge
+from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge, travel_basis
 from .changes_view import ChangesView, changes_view
-from .key import KeyView, key_view
+from .key import KeyView, direction_columns, key_view
 from .sparkline import sparkline
-from .words import APPENDIX_WORD, DATA_ONLY, FREQUENCY_WORDS, NO_SYMBOL, PROVISIONAL_NOTE, plural
+from .words import (
+    APPENDIX_WORD,
+    COMPARATOR_VERSUS,
+    DATA_ONLY,
+    DIRECTION_HEADER,
+    DIRECTION_HEADER_NTH,
+    DIRECTION_HEADER_VS,
+    FREQUENCY_WORDS,
+    NO_SYMBOL,
+    ORDINALS,
+    PROVISIONAL_NOTE,
+    comparator_key,
+    plural,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,7 @@ class RowView:
     period: str
     frequency: str
     direction: Badge
+    """The direction of travel against the measure's first comparator (the portal filters by it)."""
     performance: Badge
     status: Badge
     sparkline: Markup
@@ -54,6 +68,9 @@ class RowView:
     """The period of that figure ("Dec 2017"; empty otherwise)."""
     actions: tuple[str, ...]
     """Action paragraphs."""
+    directions: tuple[Badge | None, ...] = ()
+    """The cell of each Direction of Travel column (``direction`` first); None where the measure has
+    no comparator for that column (a "Not used" cell)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,10 @@ class AppendixView:
     """Printed after the table: what an asterisk means, when a figure is provisional."""
     """The key after the scorecard (block ``key``): symbols, colours and words, and what each
     measure's direction of travel is compared with."""
+    direction_headers: tuple[str, ...] = (DIRECTION_HEADER,)
+    """The header of each Direction of Travel column: one "Direction of Travel", or one per comparator
+    position any measure uses, named by what it compares with when every measure agrees
+    ("Direction of Travel: vs previous period"), else by position ("… second comparison")."""
 
     @property
     def rows(self) -> tuple[RowView, ...]:
@@ -145,8 +166,44 @@ def trend_header(report: ReportResult) -> str:
     return "Trend"
 
 
+def direction_headers(report: ReportResult) -> tuple[str, ...]:
+    """Each Direction of Travel column's header: "Direction of Travel" for one column; for several,
+    what the column compares with when all its measures agree, else its position."""
+    columns = direction_columns(report.rows)
+    if columns == 1:
+        return (DIRECTION_HEADER,)
+    headers = []
+    for i in range(columns):
+        versus = {
+            COMPARATOR_VERSUS[comparator_key(row.measure.frequency, row.comparisons[i].comparator)]
+            for row in report.rows
+            if i < len(row.comparisons)
+        }
+        only = next(iter(versus)) if len(versus) == 1 else None
+        headers.append(
+            DIRECTION_HEADER_VS.format(versus=only) if only else DIRECTION_HEADER_NTH.format(ordinal=ORDINALS[i])
+        )
+    return tuple(headers)
+
+
+def direction_cells(
+    row: MeasureResult, columns: int, style: LabelStyle = "natural", start_month: int = 4
+) -> tuple[Badge | None, ...]:
+    """A row's cell in each of ``columns`` Direction of Travel columns; None where it has no comparator.
+    With several columns, what each compared with is a line of its own under the word (the header
+    names the comparison), so it is printed without the dash that follows the word in a single column."""
+    if columns == 1:
+        return (travel_badge(row, style, start_month),)
+    cells: list[Badge | None] = []
+    for comparison in row.comparisons:
+        badge = travel_badge(row, style, start_month, comparison)
+        cells.append(replace(badge, detail=travel_basis(row, style, start_month, comparison)))
+    return tuple(cells) + (None,) * (columns - len(cells))
+
+
 def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
     measure = row.measure
+    columns = direction_columns(report.rows)
     values = [point.value for point in row.trend]
     variation, assurance = spc_badges(row)
     style, start_month = report.label_style, report.start_month
@@ -163,6 +220,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
+        directions=direction_cells(row, columns, style, start_month),
         performance=performance_badge(row.rag, row.value is not None, row.measure.data_only),
         status=status_badge(row.status, gap_period, due_text(row, style, start_month)),
         variation=variation,
@@ -208,9 +266,10 @@ def appendix_view(report: ReportResult) -> AppendixView:
         trend_header=trend_header(report),
         summary=summary_text(report.summary),
         groups=tuple(groups),
-        columns=14 if any(row.spc for row in report.rows) else 12,
+        columns=(14 if any(row.spc for row in report.rows) else 12) + direction_columns(report.rows) - 1,
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
         key=key_view(report),
         footnotes=(PROVISIONAL_NOTE,) if any(row.provisional for row in report.rows) else (),
+        direction_headers=direction_headers(report),
     )

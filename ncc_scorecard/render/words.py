@@ -64,6 +64,26 @@ COMPARATOR_WORDS = {
 }
 """What the direction of travel compares with (the catalogue's ``direction``; a biennial measure's
 is always the result two years before: :func:`comparator_key`)."""
+DIRECTION_HEADER = "Direction of Travel"
+"""The header of the Direction of Travel column, when the table has one."""
+DIRECTION_HEADER_VS = "Direction of Travel: {versus}"
+"""The header of one of several Direction of Travel columns whose measures all compare with the
+same: "Direction of Travel: vs previous period"."""
+DIRECTION_HEADER_NTH = "Direction of Travel: {ordinal} comparison"
+"""The header of one of several Direction of Travel columns whose measures compare with different
+things (the key says which, by measure number): "Direction of Travel: second comparison"."""
+COMPARATOR_VERSUS = {
+    "previous_period": "vs previous period",
+    "same_period_last_year": "vs same period last year",
+    "previous_year": "vs previous year's outturn",
+    "two_years_before": "vs previous period",
+}
+"""A Direction of Travel column's comparator in a header (a biennial measure's period before is the
+result two years before)."""
+ORDINALS = ("first", "second", "third")
+NOT_USED = "Not used"
+"""The cell of a column a measure does not use: a Direction of Travel column it has no comparator
+for, as the SPC columns of a measure without SPC (``_scorecard.html.j2`` prints both; the key quotes it)."""
 
 KEY_HEADING = "Key"
 """The key after the scorecard: what its symbols, colours and words mean."""
@@ -88,6 +108,9 @@ NO_CHANGE_MEANING = "a data-only figure did not change"
 NO_COMPARISON_MEANING = "no earlier figure to compare with"
 KEY_BASIS = "The figure compared with follows the word: “{example}”."
 KEY_COMPARATORS = "Direction of travel compares each result with {comparators}."
+KEY_COLUMN_COMPARATORS = "The {ordinal} Direction of Travel column compares each result with {comparators}."
+KEY_NOT_USED = "“{not_used}”: {measures} no {ordinal} comparison."
+"""After a column's comparators: the measures with a "Not used" cell in it ("measures 4, 5 have")."""
 KEY_STATUS = "Status"
 STATUS_MEANINGS = {
     Status.UP_TO_DATE: "the latest result due is in; when the next one is due follows",
@@ -149,9 +172,9 @@ def performance_word(rag: Rag | None, has_result: bool = True) -> str:
     return NO_TARGET if has_result else NO_RESULT
 
 
-def series(items: list[str]) -> str:
-    """``a``, ``a or b``, ``a, b or c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+def series(items: list[str], conjunction: str = "or") -> str:
+    """``a``, ``a or b``, ``a, b or c`` (``a, b and c`` with ``and``)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
