@@ -35,7 +35,8 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "overdue": summary.overdue,
             "not_available": summary.not_available,
         }
-        | ({"data_only": summary.data_only} if summary.data_only else {}),
+        | ({"data_only": summary.data_only} if summary.data_only else {})
+        | ({"blue": summary.blue} if summary.blue is not None else {}),
         "measures": [measure_data(row, report, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
         "changes": [change_data(change, report) for change in report.changes],
@@ -81,12 +82,16 @@ def measure_data(row: MeasureResult, report: ReportResult, section: str | None =
 
 
 def optional_data(row: MeasureResult) -> dict[str, Any]:
-    """Keys of features a project may not use, present only when it does (``provisional: true``),
-    so a project that uses none of them gets the same JSON and CSV as before they existed."""
-    return {"provisional": True} if row.provisional else {}
+    """Keys of features a project may not use, present only when it does (``provisional: true``; a
+    measure's ``floor`` standard), so a project that uses none of them gets the same JSON and CSV as
+    before they existed."""
+    data: dict[str, Any] = {"provisional": True} if row.provisional else {}
+    if row.rating.amber == "floor":
+        data |= {"floor": row.floor, "floor_display": row.floor_display}
+    return data
 
 
-OPTIONAL_KEYS = ("provisional",)
+OPTIONAL_KEYS = ("provisional", "floor", "floor_display")
 
 
 def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict[str, Any]:
