@@ -275,8 +275,16 @@ def render_site(
     dates = sorted(editions)
     catalogue = project.catalogue
     start_month = catalogue.year_start_month
+    shown = [report.result.report for report in editions[dates[-1]]]
     histories = {
-        measure.id: history(measure, project.by_measure.get(measure.id, ()), dates[-1], start_month)
+        measure.id: history(
+            measure,
+            project.by_measure.get(measure.id, ()),
+            dates[-1],
+            start_month,
+            # rated as on its page: in the first report shown that has it
+            catalogue.rating_for(measure, next((r for r in shown if measure.id in r.measure_ids), None)),
+        )
         for measure in catalogue.measures
     }
     env = make_environment(project.templates_dir)

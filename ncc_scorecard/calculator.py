@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from .catalogue import Catalogue, Measure, Report
+from .catalogue import NO_RULES, Catalogue, Measure, RatingRules, Report
 from .model import (
     Comparison,
     Group,
@@ -42,25 +42,61 @@ from .spc import compute_spc, improvement_direction
 # --- judgements --------------------------------------------------------------------------
 
 
-def rag(value: Decimal | None, target: Decimal | None, polarity: str, tolerance: Decimal) -> Rag | None:
-    """green when ``value`` meets or beats ``target`` in the polarity; amber within the tolerance; else red."""
+def rag(
+    value: Decimal | None,
+    target: Decimal | None,
+    polarity: str,
+    tolerance: Decimal,
+    exceeding: Decimal | None = None,
+    floor: Decimal | None = None,
+    improved: bool = False,
+) -> Rag | None:
+    """green when ``value`` meets or beats ``target`` in the polarity, blue when it beats it by more than
+    ``exceeding`` (when given); amber within the tolerance, or when it has ``improved`` on its comparator;
+    with a ``floor``, amber exactly when it meets the floor; else red."""
     if value is None or target is None:
         return None
     shortfall = target - value if polarity == "higher" else value - target
     if shortfall <= 0:
-        return Rag.GREEN
-    if shortfall <= tolerance:
+        return Rag.BLUE if exceeding is not None and -shortfall > exceeding else Rag.GREEN
+    if floor is not None:
+        return Rag.AMBER if (value >= floor if polarity == "higher" else value <= floor) else Rag.RED
+    if shortfall <= tolerance or improved:
         return Rag.AMBER
     return Rag.RED
 
 
-def judge(measure: Measure, value: float | None, target: float | None) -> Rag | None:
-    """The Performance of a value against a target, both rounded to the measure's decimals as the
-    committee reads them, with the measure's tolerance (of the rounded target) as the amber band."""
+def judge(
+    measure: Measure,
+    value: float | None,
+    target: float | None,
+    rules: RatingRules = NO_RULES,
+    floor: float | None = None,
+    comparator: float | None = None,
+) -> Rag | None:
+    """The Performance of a value against a target, all rounded to the measure's decimals as the
+    committee reads them, with the measure's tolerance (of the rounded target) as the amber band, and
+    its rating ``rules``: a Blue margin (of the rounded target); amber for a miss better than its
+    ``comparator`` (``amber: improved``); amber from the year's ``floor`` instead of the tolerance
+    (``floor``: a year without one has no amber)."""
     if value is None or target is None:
         return None
-    target_shown = rounded(target, measure.decimals)
-    return rag(rounded(value, measure.decimals), target_shown, measure.polarity, measure.tolerance_amount(target_shown))
+    places = measure.decimals
+    target_shown, value_shown = rounded(target, places), rounded(value, places)
+    improved = (
+        rules.amber == "improved"
+        and comparator is not None
+        and compare(value_shown, rounded(comparator, places), measure.polarity) is Travel.BETTER
+    )
+    return rag(
+        value_shown,
+        target_shown,
+        measure.polarity,
+        measure.tolerance_amount(target_shown),
+        rules.exceeding_amount(target_shown),
+        rounded(floor, places) if rules.amber == "floor" and floor is not None else None,
+        improved,
+    )
 
 
 def compare(value: Decimal | None, other: Decimal | None, polarity: str) -> Travel | None:
@@ -234,16 +270,17 @@ def compute_measure(
     with_spc: bool = False,
     unavailable: Sequence[NotAvailable] = (),
     lag: Lag = NO_LAG,
+    rating: RatingRules = NO_RULES,
 ) -> MeasureResult:
     """Derive one measure's row of the scorecard as at a date; ``unavailable`` are its figures
-    marked not available, ``lag`` how long after a period ends its result is due."""
+    marked not available, ``lag`` how long after a period ends its result is due, ``rating`` how it
+    is rated in its report."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None
     year_now = financial_year_of_date(as_at, start_month)
-    target = (
-        measure.target_for(financial_year_of_period(period, start_month)) if period else measure.target_for(year_now)
-    )
+    year = financial_year_of_period(period, start_month) if period else year_now
+    target, floor = measure.target_for(year), measure.floor_for(year)
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
     first, *more = (comparison(measure, results, current, kind, start_month) for kind in measure.comparators)
@@ -264,7 +301,7 @@ def compute_measure(
         comparator_value=first.value,
         comparator_period=first.period,
         comparator_display=first.display,
-        rag=judge(measure, value, target),
+        rag=judge(measure, value, target, rating, floor, first.value),
         travel=first.travel,
         status=status(period, due, gap is not None),
         underlying=underlying_sentence(measure.underlying, current),
@@ -277,10 +314,15 @@ def compute_measure(
         overdue_period=overdue,
         provisional=bool(current and current.provisional),
         more_comparisons=tuple(more),
+        rating=rating,
+        floor=floor,
+        floor_display=target_display(floor, places, currency),
     )
 
 
 def summarise(rows: Sequence[MeasureResult]) -> Summary:
+    """The report's counts; Blue is counted only when a measure can be Blue (``rating.exceeding``)."""
+    can_be_blue = any(row.rating.exceeding is not None for row in rows)
     return Summary(
         measures=len(rows),
         green=sum(row.rag is Rag.GREEN for row in rows),
@@ -291,6 +333,7 @@ def summarise(rows: Sequence[MeasureResult]) -> Summary:
         overdue=sum(row.status is Status.OVERDUE for row in rows),
         not_available=sum(row.status is Status.NOT_AVAILABLE for row in rows),
         data_only=sum(row.measure.data_only for row in rows),
+        blue=sum(row.rag is Rag.BLUE for row in rows) if can_be_blue else None,
     )
 
 
@@ -307,9 +350,9 @@ def compute_report(
     gaps = unavailable or {}
 
     def row(measure: Measure) -> MeasureResult:
-        spc = catalogue.spc_enabled(report, measure)
+        spc, rating = catalogue.spc_enabled(report, measure), catalogue.rating_for(measure, report)
         results, lag = by_measure.get(measure.id, ()), catalogue.lag_for(measure, report)
-        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()), lag)
+        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()), lag, rating)
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)
@@ -323,16 +366,22 @@ def compute_report(
         groups,
         summarise(every_row),
         label_style=catalogue.period_labels,
+        names=catalogue.names_for(report),
     )
 
 
-def history(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> tuple[HistoryPoint, ...]:
-    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG."""
+def history(
+    measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4, rating: RatingRules = NO_RULES
+) -> tuple[HistoryPoint, ...]:
+    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG (by the
+    ``rating`` rules: each against its own year's target and floor, and its own comparator)."""
     points = []
     for result in sorted(results, key=lambda r: r.period.start):
         if result.outturn or result.period.end > as_at:
             continue
-        target = measure.target_for(financial_year_of_period(result.period, start_month))
+        year = financial_year_of_period(result.period, start_month)
+        target, floor = measure.target_for(year), measure.floor_for(year)
+        other = comparator(measure, results, result.period, start_month)[0] if rating.amber == "improved" else None
         points.append(
             HistoryPoint(
                 period=result.period,
@@ -342,7 +391,7 @@ def history(measure: Measure, results: Sequence[Result], as_at: date, start_mont
                 denominator=result.denominator,
                 target=target,
                 target_display=target_display(target, measure.decimals, measure.currency),
-                rag=judge(measure, result.value, target),
+                rag=judge(measure, result.value, target, rating, floor, other),
                 comment=result.comment,
                 action=result.action,
                 provisional=result.provisional,

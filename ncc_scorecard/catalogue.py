@@ -10,6 +10,8 @@ import difflib
 import math
 import re
 import string
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -96,6 +98,182 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
+ByYear = Number | dict[str, Number | None]
+"""A figure by financial year (``2017/18: 22``), or a bare number for every year: targets and floors."""
+
+
+def check_by_year(value: Any, name: str, singular: str) -> Any:
+    """A number or financial years with numbers (``targets``, ``floor``): one clear message for anything
+    else, and each year key checked."""
+    if value is not None and not isinstance(value, (int, float, dict)):
+        raise ValueError(f"{name} must be a number or financial years with numbers, like {{2017/18: 22}}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number (got {value})")
+    if isinstance(value, dict):
+        for year in value:
+            try:
+                parse_financial_year(str(year))
+            except PeriodError as exc:
+                raise ValueError(f"{singular} year {exc}") from None
+    return value
+
+
+def for_year(setting: ByYear | None, year: FinancialYear) -> Number | None:
+    """The figure of a financial year from a by-year setting (targets, floor), or None."""
+    if setting is None or isinstance(setting, (int, float)):
+        return setting
+    for key, figure in setting.items():
+        if parse_financial_year(str(key), year.start_month) == year:
+            return figure
+    return None
+
+
+def check_amount(value: Number | str, name: str) -> Number | str:
+    """An amount of a target (``tolerance``, ``exceeding``): "5%" of it, or a number not below 0."""
+    if isinstance(value, str):
+        if not _TOLERANCE_RE.match(value):
+            raise ValueError(f"{name} must be a number or a percentage of the target like '5%'")
+    elif value < 0:
+        raise ValueError(f"{name} must not be negative")
+    return value
+
+
+def amount_of(setting: Number | str, target: Decimal) -> Decimal:
+    """An amount (``tolerance``, ``exceeding``) in the target's terms: "5%" of the target, or the number."""
+    if isinstance(setting, str):  # "5%", checked when the catalogue was read
+        return abs(target) * Decimal(setting.strip().removesuffix("%").strip()) / 100
+    return Decimal(str(setting))
+
+
+def _name(value: Any) -> Any:
+    """A rating's words, without spaces around them; blank is refused."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("a rating name must not be blank: give the words to print, like 'On target'")
+    return value.strip() if isinstance(value, str) else value
+
+
+RatingName = Annotated[str, BeforeValidator(_name)]
+
+
+class RatingNames(_Model):
+    """The words printed for each rating instead of Green, Amber, Red and Blue; the symbols, colours
+    and the JSON's values stay the same."""
+
+    green: RatingName | None = None
+    """The word for green (meets or beats the target), like "On target"."""
+    amber: RatingName | None = None
+    """The word for amber, like "Close to target"."""
+    red: RatingName | None = None
+    """The word for red, like "Off target"."""
+    blue: RatingName | None = None
+    """The word for blue (beats the target by more than ``exceeding``), like "Exceeding"."""
+
+    @model_validator(mode="after")
+    def _distinct(self) -> RatingNames:
+        check_distinct_names(self)
+        return self
+
+
+def check_distinct_names(names: RatingNames) -> None:
+    """Two ratings with the same word could only be told apart by colour and symbol: an error."""
+    seen: dict[str, str] = {}
+    for rating, word in names.model_dump().items():
+        if word is None:
+            continue
+        other = seen.setdefault(" ".join(word.split()).casefold(), rating)
+        if other != rating:
+            raise ValueError(f"{other} and {rating} are both named '{word}': each rating needs its own words")
+
+
+class Rating(_Model):
+    """Rating rules beyond a fixed amber band, on a measure, a report or ``defaults``. Each key is taken
+    from the measure, else its report, else ``defaults``."""
+
+    exceeding: Number | str | None = None
+    """Blue ("exceeding target") when a result beats the target by more than this: "5%" of the target or
+    an absolute number, as ``tolerance`` is written."""
+    amber: Literal["tolerance", "improved"] | None = None
+    """What makes a miss amber: ``tolerance`` (default) a miss within the measure's tolerance; ``improved``
+    also a miss that is better than the figure its direction of travel compares with."""
+    floor: ByYear | None = None
+    """A measure's floor standard, by financial year like its targets: amber when a result meets the floor
+    but not the target, red below the floor (instead of a tolerance)."""
+    names: RatingNames | None = None
+    """The words printed for green, amber, red and blue (a report's or ``defaults`` only)."""
+
+    @field_validator("exceeding")
+    @classmethod
+    def _exceeding(cls, value: Number | str | None) -> Number | str | None:
+        return None if value is None else check_amount(value, "exceeding")
+
+    @field_validator("floor", mode="before")  # before: one clear message, not one per union member
+    @classmethod
+    def _floor(cls, value: Any) -> Any:
+        return check_by_year(value, "floor", "floor")
+
+
+@dataclass(frozen=True)
+class RatingRules:
+    """How a measure is rated in a report, resolved from the measure, its report and ``defaults``."""
+
+    exceeding: Number | str | None = None
+    """Blue beyond this margin over the target (None: no Blue)."""
+    amber: Literal["tolerance", "improved", "floor"] = "tolerance"
+    """What makes a miss amber: the tolerance; the tolerance or a result better than its comparator;
+    or meeting the measure's floor."""
+
+    def exceeding_amount(self, target: Decimal) -> Decimal | None:
+        """The Blue margin in the target's terms, or None without a Blue rule."""
+        return None if self.exceeding is None else amount_of(self.exceeding, target)
+
+
+NO_RULES = RatingRules()
+"""Green, amber within the tolerance, red: the rating of a measure that sets no ``rating``."""
+
+
+def check_measure_rating(rating: Rating, fields: Mapping[str, Any]) -> None:
+    """A measure's own ``rating`` against its other keys (``fields``, those validated before it): none on a
+    data-only measure; ``names`` belong to a report; a floor needs targets, takes the place of the
+    tolerance and of ``amber``, and is not better than the target of its year."""
+    polarity = fields.get("polarity")
+    if polarity == "none":
+        raise ValueError("a data-only measure (polarity: none) has no targets, so no rating")
+    if rating.names is not None:
+        raise ValueError("names are the words of a whole report: set them on the report or under defaults")
+    if rating.floor is None:
+        return
+    tolerance = fields.get("tolerance", 0)
+    if amount_of(tolerance, Decimal(100)) != 0:
+        raise ValueError(
+            f"a floor sets the amber band (the floor met, the target missed), so the measure takes no "
+            f"tolerance (tolerance: {tolerance})"
+        )
+    if rating.amber is not None:
+        raise ValueError(
+            f"a floor decides amber itself (the floor met, the target missed): leave out amber: {rating.amber}"
+        )
+    if "targets" not in fields:
+        return  # the targets are wrong: that is reported
+    if fields["targets"] is None:
+        raise ValueError("a floor needs targets: it is the standard below the target that is still amber")
+    for label, target, floor in _floor_pairs(fields["targets"], rating.floor):
+        if target is not None and floor is not None and (floor > target if polarity == "higher" else floor < target):
+            side, where = ("above", "at or below") if polarity == "higher" else ("below", "at or above")
+            raise ValueError(
+                f"the floor{label} ({floor:g}) is {side} the target ({target:g}): a floor is the least that is "
+                f"still amber, {where} the target where {polarity} is better"
+            )
+
+
+def _floor_pairs(targets: ByYear, floor: ByYear) -> list[tuple[str, Number | None, Number | None]]:
+    """(" for 2017/18", target, floor) for each year either names, or ("", target, floor) for bare numbers."""
+    if not isinstance(targets, dict) and not isinstance(floor, dict):
+        return [("", targets, floor)]
+    keys = [key for setting in (targets, floor) if isinstance(setting, dict) for key in setting]
+    years = {parse_financial_year(str(key)): str(key) for key in keys}
+    return [(f" for {key}", for_year(targets, year), for_year(floor, year)) for year, key in years.items()]
+
+
 class Measure(_Model):
     """One performance measure: what it counts, which way is better, and its targets."""
 
@@ -121,10 +299,13 @@ class Measure(_Model):
     (``2023/24``); its results are for that year and every second year before and after it."""
     decimals: int = Field(default=0, ge=0, le=6)
     """Display precision; RAG and direction compare values rounded to it."""
-    targets: Number | dict[str, Number | None] | None = None
+    targets: ByYear | None = None
     """Targets by financial year (``2017/18: 22``); a bare number means every year."""
     tolerance: Number | str = 0
     """Amber band: ``"5%"`` of the target or an absolute number; 0 means no amber."""
+    rating: Rating | None = None
+    """Rating rules beyond the tolerance (``exceeding``, ``amber``, ``floor``); keys it leaves out come
+    from the report, else ``defaults``."""
     comparators: Annotated[tuple[Comparator, ...], BeforeValidator(_directions)] = Field(
         default=("previous_period",), alias="direction"
     )
@@ -164,27 +345,19 @@ class Measure(_Model):
     @field_validator("tolerance")
     @classmethod
     def _tolerance(cls, value: Number | str) -> Number | str:
-        if isinstance(value, str):
-            if not _TOLERANCE_RE.match(value):
-                raise ValueError("tolerance must be a number or a percentage of the target like '5%'")
-        elif value < 0:
-            raise ValueError("tolerance must not be negative")
-        return value
+        return check_amount(value, "tolerance")
 
     @field_validator("targets", mode="before")  # before: one clear message, not one per union member
     @classmethod
     def _targets(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, (int, float, dict)):
-            raise ValueError("targets must be a number or financial years with numbers, like {2017/18: 22}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"targets must be a finite number (got {value})")
-        if isinstance(value, dict):
-            for year in value:
-                try:
-                    parse_financial_year(str(year))
-                except PeriodError as exc:
-                    raise ValueError(f"target year {exc}") from None
-        return value
+        return check_by_year(value, "targets", "target")
+
+    @field_validator("rating")
+    @classmethod
+    def _rating(cls, rating: Rating | None, info: ValidationInfo) -> Rating | None:
+        if rating is not None:
+            check_measure_rating(rating, info.data)
+        return rating
 
     @field_validator("survey_year", mode="before")  # before: one clear message for a number too
     @classmethod
@@ -314,18 +487,20 @@ class Measure(_Model):
 
     def target_for(self, year: FinancialYear) -> Number | None:
         """The target of a financial year, or None."""
-        if self.targets is None or isinstance(self.targets, (int, float)):
-            return self.targets
-        for key, target in self.targets.items():
-            if parse_financial_year(str(key), year.start_month) == year:
-                return target
-        return None
+        return for_year(self.targets, year)
+
+    @property
+    def floor(self) -> ByYear | None:
+        """The measure's floor standard (``rating.floor``), or None."""
+        return self.rating.floor if self.rating is not None else None
+
+    def floor_for(self, year: FinancialYear) -> Number | None:
+        """The floor standard of a financial year, or None."""
+        return for_year(self.floor, year)
 
     def tolerance_amount(self, target: Decimal) -> Decimal:
         """The tolerance as an absolute amount for a given target."""
-        if isinstance(self.tolerance, str):  # "5%", checked when the catalogue was read
-            return abs(target) * Decimal(self.tolerance.strip().removesuffix("%").strip()) / 100
-        return Decimal(str(self.tolerance))
+        return amount_of(self.tolerance, target)
 
 
 def check_currency_symbol(value: str) -> str:
@@ -364,6 +539,14 @@ class Report(_Model):
     """Show SPC variation and assurance for this report's measures (unless a measure says otherwise)."""
     lag: LagText | None = None
     """The reporting lag of this report's measures, unless a measure sets its own."""
+    rating: Rating | None = None
+    """Rating rules (``exceeding``, ``amber``, ``names``) of this report's measures, key by key unless a
+    measure sets its own."""
+
+    @field_validator("rating")
+    @classmethod
+    def _rating(cls, rating: Rating | None) -> Rating | None:
+        return check_shared_rating(rating)
 
     @model_validator(mode="after")
     def _one_list(self) -> Report:
@@ -392,6 +575,21 @@ class Defaults(_Model):
     """Show SPC variation and assurance beside RAG."""
     lag: LagText = 0
     """The reporting lag of every measure unless a measure or its report sets one (0: none)."""
+    rating: Rating | None = None
+    """Rating rules (``exceeding``, ``amber``, ``names``) of every measure, key by key unless a measure or
+    its report sets its own."""
+
+    @field_validator("rating")
+    @classmethod
+    def _rating(cls, rating: Rating | None) -> Rating | None:
+        return check_shared_rating(rating)
+
+
+def check_shared_rating(rating: Rating | None) -> Rating | None:
+    """A report's or ``defaults``' rating: a floor is a figure of one measure, like its targets."""
+    if rating is not None and rating.floor is not None:
+        raise ValueError("a floor is a measure's own standard, like its targets: set it on the measure")
+    return rating
 
 
 class Catalogue(_Model):
@@ -454,6 +652,26 @@ class Catalogue(_Model):
                 return parse_lag(setting)
         return parse_lag(self.defaults.lag)
 
+    def rating_for(self, measure: Measure, report: Report | None = None) -> RatingRules:
+        """How a measure is rated in a report: each ``rating`` key from the measure, else the report
+        (without a report: the first report showing it that sets the key), else ``defaults``. A floor
+        decides amber whatever the report says; a data-only measure is not rated."""
+        if measure.data_only:
+            return NO_RULES
+        reports = [report] if report is not None else self.reports_of(measure)
+        found = [r for r in (measure.rating, *(r.rating for r in reports), self.defaults.rating) if r is not None]
+        exceeding = next((rating.exceeding for rating in found if rating.exceeding is not None), None)
+        amber: Literal["tolerance", "improved"] = next((r.amber for r in found if r.amber is not None), "tolerance")
+        return RatingRules(exceeding, "floor" if measure.floor is not None else amber)
+
+    def names_for(self, report: Report) -> RatingNames:
+        """The words of a report's ratings: each of the report's ``rating.names``, else that of ``defaults``."""
+        words: dict[str, str | None] = {}
+        for rating in (report.rating, self.defaults.rating):
+            given = rating.names.model_dump() if rating is not None and rating.names is not None else {}
+            words = {key: words.get(key) or given.get(key) for key in RatingNames.model_fields}
+        return RatingNames.model_construct(None, **words)
+
     def spc_enabled(self, report: Report, measure: Measure) -> bool:
         """Whether SPC is shown for a measure in a report: the measure, else the report, else defaults."""
         for setting in (measure.spc, report.spc):
@@ -478,10 +696,24 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
         # the members of a union (int | float) can each give the same message: print it once
         problems = list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
         return None, sorted(problems + cross, key=lambda problem: problem.line or 0)
+    catalogue._source = (path, data)
+    cross += _names_problems(catalogue)
     if cross:
         return None, cross
-    catalogue._source = (path, data)
     return catalogue, []
+
+
+def _names_problems(catalogue: Catalogue) -> list[Problem]:
+    """A report's rating names with those of ``defaults`` it keeps: no two ratings with the same words."""
+    problems = []
+    for r, report in enumerate(catalogue.reports):
+        if report.rating is None or report.rating.names is None:
+            continue
+        try:
+            check_distinct_names(catalogue.names_for(report))
+        except ValueError as exc:
+            problems.append(catalogue.problem(("reports", r, "rating", "names"), f"{exc} (with those of defaults)"))
+    return problems
 
 
 def _problem(path: Path, data: Any, error: Any) -> Problem:
@@ -534,6 +766,8 @@ _NESTED: dict[str, type[BaseModel]] = {
     "measures": Measure,
     "sections": Section,
     "defaults": Defaults,
+    "rating": Rating,
+    "names": RatingNames,
 }
 
 

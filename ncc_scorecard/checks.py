@@ -14,6 +14,7 @@ from .calculator import current_result
 from .catalogue import Catalogue, Measure
 from .numbers import display
 from .periods import (
+    FinancialYear,
     LabelStyle,
     financial_year_of_date,
     financial_year_of_period,
@@ -77,6 +78,7 @@ def catalogue_warnings(
             message = f"'{measure.id}' has no result in any file: {names} will show it as 'No result'"
             found.append(catalogue.problem(where, message, "warning"))
         found += missing_target(catalogue, measure, results, as_at)
+        found += missing_floor(catalogue, measure, results, as_at)
     return found
 
 
@@ -84,18 +86,34 @@ def missing_target(catalogue: Catalogue, measure: Measure, results: Sequence[Res
     """Targets set for some years but not for the year of the current result."""
     if not isinstance(measure.targets, dict) or not measure.targets:
         return []
-    start_month = catalogue.year_start_month
-    current = current_result(results, as_at)
-    if current is not None:
-        year = financial_year_of_period(current.period, start_month)
-    else:
-        year = financial_year_of_date(as_at, start_month)
-    years = {parse_financial_year(str(key), start_month): key for key in measure.targets}
+    year = _current_year(catalogue, results, as_at)
+    years = {parse_financial_year(str(key), catalogue.year_start_month): key for key in measure.targets}
     if year in years:
         return []  # set, or deliberately left empty (null)
     listed = ", ".join(str(key) for key in measure.targets)
     message = f"no target for {year.label} (targets are set for {listed} only): the measure shows no RAG"
     return [catalogue.problem(("measures", catalogue.index(measure), "targets"), message, "warning")]
+
+
+def missing_floor(catalogue: Catalogue, measure: Measure, results: Sequence[Result], as_at: date) -> list[Problem]:
+    """A floor standard set for some years but not for the year of the current result, which has a target."""
+    floor = measure.floor
+    if not isinstance(floor, dict) or not floor:
+        return []
+    year = _current_year(catalogue, results, as_at)
+    if measure.target_for(year) is None or year in {parse_financial_year(str(key), year.start_month) for key in floor}:
+        return []
+    listed = ", ".join(str(key) for key in floor)
+    message = f"no floor for {year.label} (floors are set for {listed} only): a result that misses the target is red"
+    return [catalogue.problem(("measures", catalogue.index(measure), "rating", "floor"), message, "warning")]
+
+
+def _current_year(catalogue: Catalogue, results: Sequence[Result], as_at: date) -> FinancialYear:
+    """The financial year of the current result as at ``as_at`` (without one, of ``as_at``)."""
+    current = current_result(results, as_at)
+    if current is not None:
+        return financial_year_of_period(current.period, catalogue.year_start_month)
+    return financial_year_of_date(as_at, catalogue.year_start_month)
 
 
 def not_ended(

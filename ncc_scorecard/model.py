@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .catalogue import Measure, Report
+from .catalogue import NO_RULES, Measure, RatingNames, RatingRules, Report
 from .periods import FinancialYear, LabelStyle, Period
 from .results import NotAvailable
 from .spc import SpcPoint, SpcResult
@@ -22,11 +22,13 @@ class Rag(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    BLUE = "blue"
+    """Exceeding target: beats it by more than the ``exceeding`` margin (only with that rule)."""
 
     @property
     def rank(self) -> int:
-        """Red 0, amber 1, green 2: a higher rank is better."""
-        return (Rag.RED, Rag.AMBER, Rag.GREEN).index(self)
+        """Red 0, amber 1, green 2, blue 3: a higher rank is better."""
+        return (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE).index(self)
 
 
 class Travel(StrEnum):
@@ -155,6 +157,12 @@ class MeasureResult:
     """The latest period due without a result (None unless overdue or without any result)."""
     provisional: bool = False
     """The current result is marked provisional: it may be revised."""
+    rating: RatingRules = NO_RULES
+    """How the measure is rated in its report (Blue margin, amber rule)."""
+    floor: int | float | None = None
+    """The floor standard of the current result's year (with ``rating.floor``; None otherwise)."""
+    floor_display: str | None = None
+    """That floor as printed, like ``target_display``."""
     more_comparisons: tuple[Comparison, ...] = ()
     """The directions of travel after the first (``travel`` and ``comparator_*``), one for each further
     comparator of the measure's ``direction``, in its order; empty for a measure with one."""
@@ -182,6 +190,8 @@ class Summary:
     not_available: int = 0
     data_only: int = 0
     """Measures for information only (no target, no RAG): counted apart from "without target"."""
+    blue: int | None = None
+    """Measures exceeding their target; None when no measure of the report has a Blue rule."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +251,8 @@ class ReportResult:
     """The previous report date the changes compare with; None when not compared."""
     label_style: LabelStyle = "natural"
     """How every output names a period: the catalogue's ``period_labels`` (see :func:`~.periods.period_label`)."""
+    names: RatingNames = RatingNames()
+    """The words the report prints for its ratings, where the catalogue names them (``rating.names``)."""
 
     @property
     def rows(self) -> tuple[MeasureResult, ...]:

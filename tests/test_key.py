@@ -12,6 +12,7 @@ from scorecard_testing import PROJECTS, copy_project
 from ncc_scorecard.build import compute, load_project
 from ncc_scorecard.calculator import history
 from ncc_scorecard.catalogue import Measure
+from ncc_scorecard.model import Rag
 from ncc_scorecard.periods import parse_as_at
 from ncc_scorecard.render.environment import make_environment
 from ncc_scorecard.render.html import render_appendix
@@ -79,7 +80,7 @@ def test_the_key_explains_each_column_once(example: AppendixView) -> None:
         ("–", "No target", "rag-none"),
         ("–", "No result", "rag-none"),
     ]
-    assert [e.symbol for e in performance.entries[:3]] == list(RAG_SYMBOLS.values())
+    assert [e.symbol for e in performance.entries[:3]] == [RAG_SYMBOLS[rag] for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
     assert [e.symbol for e in direction.entries[:3]] == list(MOVE_SYMBOLS.values())
     assert [(e.word, e.css) for e in direction.entries[3:]] == [
         ("Better", "rag-green"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Comparison, MeasureResult, Rag, Status, Travel
@@ -18,11 +19,13 @@ from .words import (
     NO_COMPARISON,
     NO_SYMBOL,
     RAG_SYMBOLS,
+    RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_BASIS,
     TRAVEL_WORDS,
     VARIATION,
     WAS_DUE,
+    in_sentence,
     performance_word,
 )
 
@@ -48,15 +51,17 @@ class Badge:
     """Printed after the word in a table cell, as text: the direction of travel's "— vs 2016/17: 22"."""
 
 
-def performance_badge(rag: Rag | None, has_result: bool = True, data_only: bool = False) -> Badge:
-    """The Performance column: RAG against target, or why there is none ("Data only": no target
-    by design, in the neutral colour)."""
+def performance_badge(
+    rag: Rag | None, has_result: bool = True, data_only: bool = False, words: Mapping[Rag, str] = RAG_WORDS
+) -> Badge:
+    """The Performance column: RAG against target (in the report's ``words``), or why there is none
+    ("Data only": no target by design, in the neutral colour)."""
     if data_only:
         return Badge(DATA_ONLY, NO_SYMBOL, "rag-none", f"Performance: {DATA_ONLY_MEANING}", DATA_ONLY_KEY)
-    word = performance_word(rag, has_result)
+    word = performance_word(rag, has_result, words)
     if rag is None:
         return Badge(word, NO_SYMBOL, "rag-none", f"Performance: {word.lower()}")
-    return Badge(word, RAG_SYMBOLS[rag], f"rag-{rag}", f"Performance against target: {rag}", rag)
+    return Badge(word, RAG_SYMBOLS[rag], f"rag-{rag}", f"Performance against target: {in_sentence(word)}", rag)
 
 
 def travel_badge(

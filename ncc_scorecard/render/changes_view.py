@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Change, ChangeKind, MeasureResult, ReportResult
+from ..model import Change, ChangeKind, MeasureResult, Rag, ReportResult
 from ..periods import Period, period_label, short_date
 from .badges import Badge, performance_badge, status_badge
-from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, plural
+from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, plural, rag_words
 
 
 @dataclass(frozen=True)
@@ -60,15 +60,16 @@ def change_sentence(change: Change, report: ReportResult) -> str:
         return f"No result for any period up to {short_date(report.as_at)}"
     before = change.before
     judged = f" ({change.movement})" if change.movement else ""
-    text = f"{_word(before)} → {_word(after)}{judged}: "
+    words = rag_words(report.names)
+    text = f"{_word(before, words)} → {_word(after, words)}{judged}: "
     if before.period == after.period and before.target_display != after.target_display:
         targets = f"target {before.target_display or 'none'} → {after.target_display or 'none'}"
         return text + f"{targets} for {_figure(after, report)}"
     return text + f"{_figure(before, report)} → {_figure(after, report)}"
 
 
-def _word(row: MeasureResult) -> str:
-    return performance_word(row.rag, row.value is not None)
+def _word(row: MeasureResult, words: Mapping[Rag, str]) -> str:
+    return performance_word(row.rag, row.value is not None, words)
 
 
 def _label(period: Period, report: ReportResult) -> str:
@@ -81,9 +82,9 @@ def _figure(row: MeasureResult, report: ReportResult) -> str:
     return f"{row.display} in {_label(row.period, report)}"
 
 
-def _badge(change: Change, row: MeasureResult) -> Badge:
+def _badge(change: Change, row: MeasureResult, words: Mapping[Rag, str]) -> Badge:
     if change.kind is ChangeKind.RAG:
-        return performance_badge(row.rag, row.value is not None, row.measure.data_only)
+        return performance_badge(row.rag, row.value is not None, row.measure.data_only, words)
     return status_badge(row.status)
 
 
@@ -93,6 +94,7 @@ def changes_view(report: ReportResult) -> ChangesView:
     if report.changes_since is None:
         return ChangesView(False, CHANGES_HEADING, "", "", f"As at {as_at}", ())
     since = short_date(report.changes_since)
+    words = rag_words(report.names)
     items = tuple(
         ChangeView(
             number=change.number,
@@ -100,8 +102,8 @@ def changes_view(report: ReportResult) -> ChangesView:
             title=change.measure.title,
             kind=CHANGE_KIND_WORDS[change.kind],
             text=change_sentence(change, report),
-            before=_badge(change, change.before),
-            after=_badge(change, change.after),
+            before=_badge(change, change.before, words),
+            after=_badge(change, change.after, words),
         )
         for change in report.changes
     )

@@ -8,7 +8,7 @@ Pure functions from numbers to markup; the chart's text equivalent is its ``<tit
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -16,13 +16,14 @@ from markupsafe import Markup, escape
 from ..model import Rag
 from .palette import COLOURS
 from .svg import num as _fmt
-from .words import DATA_ONLY, NO_TARGET, RAG_WORDS
+from .words import DATA_ONLY, NO_TARGET, RAG_ORDER, RAG_WORDS, in_sentence
 
 RAG_STYLE: dict[Rag | None, tuple[str, str]] = {
     # rag: (fill colour, shape) — the shape repeats what the colour says (as the symbols ● ◆ ■ do)
     Rag.GREEN: (COLOURS.green, "circle"),
     Rag.AMBER: (COLOURS.amber_mark, "diamond"),
     Rag.RED: (COLOURS.red, "square"),
+    Rag.BLUE: (COLOURS.exceeding, "star"),
     None: (COLOURS.background, "ring"),
 }
 TEXT = f'font-size="11" fill="{COLOURS.text}"'
@@ -78,6 +79,11 @@ def _marker(shape: str, x: float, y: float, fill: str, size: float = 4.5) -> str
             f'<rect x="{_fmt(x - s)}" y="{_fmt(y - s)}" width="{_fmt(2 * s)}" height="{_fmt(2 * s)}" '
             f'fill="{fill}" stroke="{COLOURS.text}" stroke-width="1"/>'
         )
+    if shape == "star":  # five points, as the symbol ★
+        radii = [size * 1.3 if corner % 2 == 0 else size * 0.55 for corner in range(10)]
+        corners = [(x + r * math.sin(i * math.pi / 5), y - r * math.cos(i * math.pi / 5)) for i, r in enumerate(radii)]
+        points = " ".join(f"{_fmt(px)},{_fmt(py)}" for px, py in corners)
+        return f'<polygon points="{points}" fill="{fill}" stroke="{COLOURS.text}" stroke-width="1"/>'
     if shape == "diamond":
         d = size * 1.25
         points = f"{_fmt(x)},{_fmt(y - d)} {_fmt(x + d)},{_fmt(y)} {_fmt(x)},{_fmt(y + d)} {_fmt(x - d)},{_fmt(y)}"
@@ -139,30 +145,37 @@ def trend_chart(
     width: int = 640,
     height: int = 270,
     data_only: bool = False,
+    words: Mapping[Rag, str] = RAG_WORDS,
+    blue: bool = False,
 ) -> Markup:
     """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``); ``unit`` labels
-    the value axis. A data-only measure's points are plain rings, with no RAG in the legend."""
+    the value axis. A data-only measure's points are plain rings, with no RAG in the legend; ``words``
+    name the ratings, and ``blue`` (the measure can be Blue) puts Blue in the legend."""
     if not points:
         return Markup("")
     spc = any(point.mean is not None for point in points)
     frame = _frame(points, width, height, spc)
+    legend, below = _legend(
+        width,
+        height,
+        spc,
+        special=any(p.special_cause for p in points),
+        no_rag=any(p.rag is None for p in points),
+        target=any(p.target is not None for p in points),
+        data_only=data_only,
+        words=words,
+        blue=blue or any(p.rag is Rag.BLUE for p in points),
+    )
+    full = height + below
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-title chart-desc">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" width="{width}" height="{full}" '
+        f'viewBox="0 0 {width} {full}" aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(describe(points))}</desc>',
+        f'<desc id="chart-desc">{escape(describe(points, words))}</desc>',
         *_axes(frame, points, unit),
         *_levels(frame, points, spc),
         *_values(frame, points),
-        _legend(
-            width,
-            height,
-            spc,
-            special=any(p.special_cause for p in points),
-            no_rag=any(p.rag is None for p in points),
-            target=any(p.target is not None for p in points),
-            data_only=data_only,
-        ),
+        legend,
         "</svg>",
     ]
     return Markup("".join(parts))
@@ -251,22 +264,36 @@ def _legend(
     no_rag: bool = False,
     target: bool = True,
     data_only: bool = False,
-) -> str:
-    items = [(*RAG_STYLE[rag][::-1], RAG_WORDS[rag]) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
+    words: Mapping[Rag, str] = RAG_WORDS,
+    blue: bool = False,
+) -> tuple[str, int]:
+    """The legend's markup, and how far it runs below the chart's ``height``: a legend with Blue or a
+    report's own words for its ratings wraps onto another line rather than run off the chart."""
+    items = [(*RAG_STYLE[rag][::-1], words[rag]) for rag in (RAG_ORDER if blue else RAG_ORDER[1:])]
     if data_only:
         items = [("ring", COLOURS.background, DATA_ONLY)]
     elif no_rag:
         items.append(("ring", COLOURS.background, NO_TARGET))
     parts = []
     x, ly = 60.0, height - 10
+    wrap = blue or dict(words) != RAG_WORDS
+
+    def room(needed: float) -> None:
+        """Start a new line when the next item (``needed`` wide) would run off the chart."""
+        nonlocal x, ly
+        if wrap and x > 60 and x + needed > width - 4:
+            x, ly = 60.0, ly + 16
+
     for shape, fill, text in items:
+        room(8 + 6.5 * len(text))
         parts.append(_marker(shape, x, ly - 4, fill, 4))
-        parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" {TEXT}>{text}</text>')
+        parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" {TEXT}>{escape(text)}</text>')
         x += 24 + 6.5 * len(text)
     lines = [(COLOURS.target_line, "6 4", "Target")] if target else []
     if spc:
         lines += [(COLOURS.blue, "", "Mean"), (COLOURS.purple, "2 3", "Process limits")]
     for colour, dash, text in lines:
+        room(22 + 6.5 * len(text))
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{_fmt(x)}" y1="{ly - 4}" x2="{_fmt(x + 18)}" y2="{ly - 4}" '
@@ -275,20 +302,21 @@ def _legend(
         parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" {TEXT}>{text}</text>')
         x += 40 + 6.5 * len(text)
     if special:
+        room(16 + 6.5 * len("Special cause"))
         parts.append(
             f'<circle cx="{_fmt(x + 6)}" cy="{ly - 4}" r="6" fill="none" stroke="{COLOURS.orange}" stroke-width="2.5"/>'
         )
         parts.append(f'<text x="{_fmt(x + 16)}" y="{ly}" {TEXT}>Special cause</text>')
-    return "".join(parts)
+    return "".join(parts), ly - (height - 10)
 
 
-def describe(points: Sequence[ChartPoint]) -> str:
-    """The chart's values in words, for its ``<desc>``."""
+def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS) -> str:
+    """The chart's values in words (each rating in ``words``), for its ``<desc>``."""
     texts = []
     for point in points:
         text = f"{point.label}: {point.text or _label(point.value)}"
         if point.rag:
-            text += f" ({point.rag})"
+            text += f" ({in_sentence(words[point.rag])})"
         if point.special_cause:
             text += ", special cause"
         texts.append(text)

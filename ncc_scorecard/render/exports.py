@@ -35,7 +35,8 @@ def report_data(report: ReportResult) -> dict[str, Any]:
             "overdue": summary.overdue,
             "not_available": summary.not_available,
         }
-        | ({"data_only": summary.data_only} if summary.data_only else {}),
+        | ({"data_only": summary.data_only} if summary.data_only else {})
+        | ({"blue": summary.blue} if summary.blue is not None else {}),
         "measures": [measure_data(row, report, group.title) for group in report.groups for row in group.rows],
         "changes_since": report.changes_since.isoformat() if report.changes_since else None,
         "changes": [change_data(change, report) for change in report.changes],
@@ -82,15 +83,17 @@ def measure_data(row: MeasureResult, report: ReportResult, section: str | None =
 
 def optional_data(row: MeasureResult, report: ReportResult) -> dict[str, Any]:
     """Keys of features a project may not use, present only when it does (``provisional: true``;
-    ``directions`` for a measure with more than one), so a project that uses none of them gets the
-    same JSON and CSV as before they existed."""
+    ``directions`` for a measure with more than one; a measure's ``floor`` standard), so a project
+    that uses none of them gets the same JSON and CSV as before they existed."""
     data: dict[str, Any] = {"provisional": True} if row.provisional else {}
     if len(row.comparisons) > 1:
         data["directions"] = [comparison_data(row, c, report) for c in row.comparisons]
+    if row.rating.amber == "floor":
+        data |= {"floor": row.floor, "floor_display": row.floor_display}
     return data
 
 
-OPTIONAL_KEYS = ("provisional", "directions")
+OPTIONAL_KEYS = ("provisional", "directions", "floor", "floor_display")
 
 
 def comparison_data(row: MeasureResult, comparison: Comparison, report: ReportResult) -> dict[str, Any]:

@@ -3,16 +3,20 @@ each measure's direction of travel is compared with. Every word and symbol comes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import MeasureResult, Rag, ReportResult, Status, Travel
+from ..numbers import with_currency
 from .badges import performance_badge, status_badge, travel_badge, travel_basis, travel_css
 from .words import (
+    AMBER_MEANINGS,
     ASSURANCE,
+    BLUE_MEANING,
     COMPARATOR_WORDS,
     DATA_ONLY_MEANING,
     FREQUENCY_WORDS,
+    GREEN_BELOW_BLUE,
     KEY_ASSURANCE,
     KEY_BASIS,
     KEY_COLUMN_COMPARATORS,
@@ -38,6 +42,9 @@ from .words import (
     NOT_USED,
     ORDINALS,
     RAG_MEANINGS,
+    RAG_ORDER,
+    RAG_WORDS,
+    RED_MEANINGS,
     STATUS_MEANINGS,
     TRAVEL_MEANINGS,
     TRAVEL_WORDS,
@@ -46,6 +53,7 @@ from .words import (
     TREND_TARGET,
     VARIATION,
     comparator_key,
+    rag_words,
     series,
 )
 
@@ -88,19 +96,63 @@ def key_view(report: ReportResult) -> KeyView:
     """The key of a report's scorecard: the groups its columns need."""
     rows = report.rows
     data_only = any(row.measure.data_only for row in rows)
-    groups = [performance_key(data_only), direction_key(rows, data_only), status_key(), trend_key(rows)]
+    performance = performance_key(data_only, rows, rag_words(report.names))
+    groups = [performance, direction_key(rows, data_only), status_key(), trend_key(rows)]
     if any(row.spc for row in rows):
         groups += spc_keys()
     return KeyView(KEY_HEADING, tuple(groups))
 
 
-def performance_key(data_only: bool = False) -> KeyGroup:
-    """Each word the Performance column can show, as its badge shows it."""
-    badges = [(performance_badge(rag), RAG_MEANINGS[rag]) for rag in Rag]
+def performance_key(
+    data_only: bool = False, rows: Sequence[MeasureResult] = (), words: Mapping[Rag, str] = RAG_WORDS
+) -> KeyGroup:
+    """Each word the Performance column can show, as its badge shows it, and what it means by the
+    rating rules of the report's ``rows`` (Blue only when one of them can be Blue)."""
+    meanings = rag_meanings(rows, words)
+    rags = [rag for rag in RAG_ORDER if rag in meanings]
+    badges = [(performance_badge(rag, words=words), meanings[rag]) for rag in rags]
     badges += [(performance_badge(None), NO_TARGET_MEANING), (performance_badge(None, False), NO_RESULT_MEANING)]
     if data_only:
         badges.append((performance_badge(None, data_only=True), DATA_ONLY_MEANING))
     return KeyGroup(KEY_PERFORMANCE, tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges))
+
+
+def rag_meanings(rows: Sequence[MeasureResult], words: Mapping[Rag, str] = RAG_WORDS) -> dict[Rag, str]:
+    """What each rating means by the rules of the rows (numbered from 1) that are rated: by row number
+    where the rows differ ("misses the floor standard (measure 3)"); Blue only when a row has a margin."""
+    rated = [(number, row) for number, row in enumerate(rows, start=1) if not row.measure.data_only]
+    meanings = {rag: RAG_MEANINGS[rag] for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)}
+    margins = [(number, margin_text(row, "it")) for number, row in rated if row.rating.exceeding is not None]
+    if margins:
+        texts = [(number, BLUE_MEANING.format(margin=margin)) for number, margin in margins]
+        meanings[Rag.BLUE] = by_rows(texts, len(rated))
+        below = GREEN_BELOW_BLUE.format(blue=words[Rag.BLUE])
+        greens = [(n, below if row.rating.exceeding is not None else RAG_MEANINGS[Rag.GREEN]) for n, row in rated]
+        meanings[Rag.GREEN] = by_rows(greens, len(rated))
+    rules = [(number, row.rating.amber) for number, row in rated]
+    if any(rule != "tolerance" for _, rule in rules):
+        meanings[Rag.AMBER] = by_rows([(number, AMBER_MEANINGS[rule]) for number, rule in rules], len(rated))
+        meanings[Rag.RED] = by_rows([(number, RED_MEANINGS[rule]) for number, rule in rules], len(rated))
+    return meanings
+
+
+def margin_text(row: MeasureResult, target: str = "the target") -> str:
+    """A row's Blue margin in words: "5% of the target" (of ``target``), "2", "£50"."""
+    margin = row.rating.exceeding
+    if isinstance(margin, str):
+        return f"{margin.replace(' ', '')} of {target}"
+    return with_currency(f"{margin:,}", row.measure.currency)
+
+
+def by_rows(texts: Sequence[tuple[int, str]], rated: int) -> str:
+    """One text for every one of ``rated`` rows, else each text with the rows it is for:
+    "… (measures 1, 2); … (measure 3)"."""
+    numbers: dict[str, list[int]] = {}
+    for number, text in texts:
+        numbers.setdefault(text, []).append(number)
+    if len(numbers) == 1 and len(texts) == rated:
+        return next(iter(numbers))
+    return "; ".join(f"{text} ({row_numbers(found)})" for text, found in numbers.items())
 
 
 def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> KeyGroup:

@@ -31,6 +31,8 @@ class Palette:
     amber_mark: str = "#b58800"
     """Amber for a mark on white (a chart point): #ffdd00 is too pale against white."""
     red: str = "#d4351c"
+    exceeding: str = "#1d70b8"
+    """Blue, exceeding target: a cell or bar background (white text on it: 5.2:1) and a chart point."""
     blue: str = "#005eb8"
     """SPC improvement; the process mean."""
     orange: str = "#ed8b00"

@@ -20,13 +20,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalogue import Measure
+from ..catalogue import NO_RULES, ByYear, Measure, RatingRules
 from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import target_display, with_currency
 from ..periods import LabelStyle, period_label, short_date
 from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
 from .chart import ChartPoint, trend_chart
-from .view import AppendixView, RowView, paragraphs, summary_text
+from .key import margin_text
+from .view import AppendixView, RowView, paragraphs, rag_counts, summary_text
 from .words import (
     COMPARATOR_VERSUS,
     COMPARATOR_WORDS,
@@ -37,10 +38,12 @@ from .words import (
     NO_TARGET,
     POLARITY_WORDS,
     PROVISIONAL_NOTE,
+    RAG_ORDER,
     RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_WORDS,
     comparator_key,
+    rag_words,
     series,
 )
 
@@ -81,11 +84,18 @@ class Filter:
     """(key, word) for each choice after "All"."""
 
 
-def filters(data_only: bool = False, direction_header: str | None = None) -> tuple[Filter, ...]:
+def filters(
+    data_only: bool = False,
+    blue: bool = False,
+    words: Mapping[Rag, str] = RAG_WORDS,
+    direction_header: str | None = None,
+) -> tuple[Filter, ...]:
     """The report page's filters, in the table's words: by performance, status and direction of
-    travel (with the choices of data-only measures when the report has any). With several Direction
-    of Travel columns it filters by the first, and is labelled with that column's ``direction_header``."""
-    rag = tuple((rag.value, RAG_WORDS[rag]) for rag in Rag) + ((NONE, f"{NO_TARGET} or result"),)
+    travel (with the choices of data-only measures when the report has any, and Blue when a measure
+    can be Blue). With several Direction of Travel columns it filters by the first, and is labelled
+    with that column's ``direction_header``."""
+    rags = RAG_ORDER if blue else RAG_ORDER[1:]
+    rag = tuple((rag.value, words[rag]) for rag in rags) + ((NONE, f"{NO_TARGET} or result"),)
     status = tuple((status.value, STATUS_WORDS[status]) for status in Status)
     judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
     travel = tuple((travel.value, TRAVEL_WORDS[travel]) for travel in judged) + ((NONE, NO_COMPARISON),)
@@ -122,7 +132,7 @@ class ReportSummary:
     summary: str
     """"15 measures: 6 green, 0 amber, 7 red, 2 without target; 0 overdue"."""
     bar: tuple[tuple[str, int, float], ...]
-    """(rag, count, percentage of measures) for green, amber, red and none; counts of 0 left out."""
+    """(rag, count, percentage of measures) for blue, green, amber, red and none; counts of 0 left out."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,7 @@ class MeasurePage:
     targets: tuple[tuple[str, str], ...]
     """(financial year, target) in year order, or one ("Every year", target)."""
     tolerance: str
+    """When a result that misses the target is amber, in words."""
     comparator: str
     """What the direction of travel compares with, in words."""
     polarity: str
@@ -198,6 +209,10 @@ class MeasurePage:
     directions: tuple[DirectionItem, ...] = ()
     """Every direction of travel of a measure with more than one comparator, in the catalogue's
     order; empty with one (the page shows ``row.direction`` and ``travel_detail``)."""
+    floors: tuple[tuple[str, str], ...] = ()
+    """The floor standard like ``targets`` (empty without one)."""
+    exceeding: str = ""
+    """When a result is Blue, in words ("" when the measure cannot be Blue)."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -206,18 +221,12 @@ class MeasurePage:
 def summary_of(report: ReportResult, href: str, pdf: str) -> ReportSummary:
     s = report.summary
     total = s.measures or 1
-    none = s.measures - s.green - s.amber - s.red
-    bar = tuple(
-        (rag, count, round(count / total * 100, 2))
-        for rag, count in (("green", s.green), ("amber", s.amber), ("red", s.red), ("none", none))
-        if count
-    )
-    return ReportSummary(report.report.id, report.report.title, href, pdf, summary_text(s), bar)
-
-
-def rag_counts(report: ReportResult) -> str:
-    s = report.summary
-    return f"{s.green} green, {s.amber} amber, {s.red} red"
+    blue = s.blue or 0
+    none = s.measures - s.green - s.amber - s.red - blue
+    counts = (("blue", blue), ("green", s.green), ("amber", s.amber), ("red", s.red), ("none", none))
+    bar = tuple((rag, count, round(count / total * 100, 2)) for rag, count in counts if count)
+    text = summary_text(s, rag_words(report.names))
+    return ReportSummary(report.report.id, report.report.title, href, pdf, text, bar)
 
 
 def number_text(number: int | float | None) -> str:
@@ -230,7 +239,11 @@ def number_text(number: int | float | None) -> str:
 
 
 def history_row(
-    point: HistoryPoint, start_month: int, style: LabelStyle = "natural", data_only: bool = False
+    point: HistoryPoint,
+    start_month: int,
+    style: LabelStyle = "natural",
+    data_only: bool = False,
+    words: Mapping[Rag, str] = RAG_WORDS,
 ) -> HistoryRow:
     return HistoryRow(
         period=period_label(point.period, style, start_month),
@@ -238,36 +251,58 @@ def history_row(
         numerator=number_text(point.numerator),
         denominator=number_text(point.denominator),
         target=point.target_display or "None set",
-        performance=performance_badge(point.rag, data_only=data_only),
+        performance=performance_badge(point.rag, data_only=data_only, words=words),
         comments=paragraphs(point.comment),
         actions=paragraphs(point.action),
         provisional=point.provisional,
     )
 
 
-def targets_text(measure: Measure) -> tuple[tuple[str, str], ...]:
-    if isinstance(measure.targets, dict):
+def targets_text(measure: Measure, targets: ByYear | None = None) -> tuple[tuple[str, str], ...]:
+    """(financial year, figure) of the measure's targets, or of another by-year setting (its floor)."""
+    if targets is None:
+        targets = measure.targets
+    if isinstance(targets, dict):
         return tuple(
             (str(year), target_display(target, measure.decimals, measure.currency) or "None set")
-            for year, target in measure.targets.items()
+            for year, target in targets.items()
         )
-    if measure.targets is not None:
-        return (("Every year", target_display(measure.targets, measure.decimals, measure.currency) or ""),)
+    if targets is not None:
+        return (("Every year", target_display(targets, measure.decimals, measure.currency) or ""),)
     return ()
 
 
-def tolerance_text(measure: Measure) -> str:
+def tolerance_text(measure: Measure, rating: RatingRules = NO_RULES) -> str:
     """The amber band in words, on the side of the target that is worse: "Amber when a result is up to
-    5% of the target below it" (higher is better), "… up to 2 above the target" (lower is better)."""
+    5% of the target below it" (higher is better), "… up to 2 above the target" (lower is better); by
+    the rating rules, also when it improved (``amber: improved``), or from the floor instead."""
     if measure.data_only:
         return "None: a figure for information has no target"
+    if rating.amber == "floor":
+        return "None: amber when a result misses the target but meets the floor standard"
+    improved = (
+        ", or misses it by more but is better than the figure compared with" if rating.amber == "improved" else ""
+    )
     if measure.tolerance_amount(Decimal(100)) == 0:
+        if improved:
+            return "None: amber when a result misses the target but is better than the figure compared with"
         return "No amber band: a result that misses the target is red"
     side = "below" if measure.polarity == "higher" else "above"
     if isinstance(measure.tolerance, str):
-        return f"Amber when a result is up to {measure.tolerance.replace(' ', '')} of the target {side} it"
+        return f"Amber when a result is up to {measure.tolerance.replace(' ', '')} of the target {side} it{improved}"
     amount = with_currency(f"{measure.tolerance:,}", measure.currency)
-    return f"Amber when a result is up to {amount} {side} the target"
+    return f"Amber when a result is up to {amount} {side} the target{improved}"
+
+
+def exceeding_text(result: MeasureResult, words: Mapping[Rag, str] = RAG_WORDS) -> str:
+    """When a result is Blue, on the side of the target that is better: "Blue when a result is more than
+    5% of the target above it"; "" when the measure cannot be Blue."""
+    if result.rating.exceeding is None:
+        return ""
+    side = "above" if result.measure.polarity == "higher" else "below"
+    margin = margin_text(result)
+    where = f"{side} it" if margin.endswith(" of the target") else f"{side} the target"
+    return f"{words[Rag.BLUE]} when a result is more than {margin} {where}"
 
 
 def chart_points(
@@ -302,21 +337,31 @@ def measure_page(
     reports: Sequence[Link],
     start_month: int = 4,
     style: LabelStyle = "natural",
+    words: Mapping[Rag, str] = RAG_WORDS,
 ) -> MeasurePage:
-    """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``."""
+    """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``,
+    ``words`` the report's words for its ratings."""
     measure = result.measure
     title = f"{measure.title}: results to {short_date(as_at)}"
+    blue = result.rating.exceeding is not None
     return MeasurePage(
         measure=measure,
         row=row,
         result=result,
         reports=tuple(reports),
         chart=trend_chart(
-            chart_points(result, points, start_month, style), title, measure.label, data_only=measure.data_only
+            chart_points(result, points, start_month, style),
+            title,
+            measure.label,
+            data_only=measure.data_only,
+            words=words,
+            blue=blue,
         ),
-        history=tuple(history_row(point, start_month, style, measure.data_only) for point in reversed(points)),
+        history=tuple(history_row(point, start_month, style, measure.data_only, words) for point in reversed(points)),
         targets=targets_text(measure),
-        tolerance=tolerance_text(measure),
+        tolerance=tolerance_text(measure, result.rating),
+        floors=targets_text(measure, measure.floor) if measure.floor is not None else (),
+        exceeding=exceeding_text(result, words),
         comparator=series([COMPARATOR_WORDS[comparator_key(measure.frequency, c)] for c in measure.comparators], "and"),
         polarity=POLARITY_WORDS[measure.polarity],
         footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
@@ -367,7 +412,8 @@ def site_pages(
     for day in dates:
         pages += date_pages(organisation, dates, day, editions[day], histories, start_month, style)
     pages.append(index_page(organisation, dates, editions))
-    return pages
+    blue = any(report.view.blue for reports in editions.values() for report in reports)
+    return [Page(page.path, page.template, {**page.context, "blue": blue}) for page in pages]
 
 
 def date_pages(
@@ -384,27 +430,31 @@ def date_pages(
     summaries = tuple(summary_of(r.result, f"{r.id}.html", pdf_name(r.id)) for r in reports)
     index = {"root": "../", "day": label, "dates": picker(dates, day, "index.html"), "reports": summaries}
     pages = [Page(f"{folder}/index.html", "date", {"organisation": organisation, **index})]
-    measures: dict[str, tuple[MeasureResult, RowView, list[Link]]] = {}
+    measures: dict[str, tuple[MeasureResult, RowView, list[Link], dict[Rag, str]]] = {}
     for report in reports:
+        words = rag_words(report.result.names)
+        data_only = any(row.measure.data_only for row in report.result.rows)
         context = {
             "root": "../",
             "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
             "filters": filters(
-                any(row.measure.data_only for row in report.result.rows),
+                data_only,
+                report.view.blue,
+                words,
                 report.view.direction_headers[0] if len(report.view.direction_headers) > 1 else None,
             ),
         }
         pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):
-            entry = measures.setdefault(result.measure.id, (result, row, []))
+            entry = measures.setdefault(result.measure.id, (result, row, [], words))
             entry[2].append(Link(report.result.report.title, f"../{report.id}.html"))
-    for measure_id, (result, row, links) in measures.items():
+    for measure_id, (result, row, links, words) in measures.items():
         points = [point for point in histories.get(measure_id, ()) if point.period.end <= day]
         context = {
             "root": "../../",
-            "m": measure_page(result, row, points, day, links, start_month, style),
+            "m": measure_page(result, row, points, day, links, start_month, style, words),
             "day": label,
             "dates": picker(dates, day, f"measures/{measure_id}.html", up="../../"),
         }
@@ -417,7 +467,11 @@ def index_page(organisation: str, dates: Sequence[date], editions: Mapping[date,
     latest = dates[-1]
     reports = editions[latest]
     rows = tuple(
-        DateRow(short_date(day), f"{day.isoformat()}/index.html", tuple(rag_counts(r.result) for r in editions[day]))
+        DateRow(
+            short_date(day),
+            f"{day.isoformat()}/index.html",
+            tuple(rag_counts(r.result.summary, rag_words(r.result.names)) for r in editions[day]),
+        )
         for day in reversed(dates)
     )
     context = {

@@ -7,11 +7,12 @@ calculator, never in a template.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from ..model import MeasureResult, ReportResult, Summary
+from ..model import MeasureResult, Rag, ReportResult, Summary
 from ..numbers import display
 from ..periods import LabelStyle, period_label, short_date, span
 from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge, travel_basis
@@ -25,12 +26,16 @@ from .words import (
     DIRECTION_HEADER,
     DIRECTION_HEADER_NTH,
     DIRECTION_HEADER_VS,
+    FLOOR_TEXT,
     FREQUENCY_WORDS,
     NO_SYMBOL,
     ORDINALS,
     PROVISIONAL_NOTE,
+    RAG_WORDS,
     comparator_key,
+    in_sentence,
     plural,
+    rag_words,
 )
 
 
@@ -44,6 +49,8 @@ class RowView:
     unit: str
     previous_year: str
     target: str
+    floor: str
+    """The floor standard after the target ("floor 55"); empty for a measure without one."""
     current: str
     provisional: bool
     """The current figure is provisional: the table marks it with an asterisk (see ``footnotes``)."""
@@ -115,6 +122,8 @@ class AppendixView:
     """The header of each Direction of Travel column: one "Direction of Travel", or one per comparator
     position any measure uses, named by what it compares with when every measure agrees
     ("Direction of Travel: vs previous period"), else by position ("… second comparison")."""
+    blue: bool = False
+    """A measure of the report can be Blue (``rating.exceeding``): the stylesheet adds Blue's colour."""
 
     @property
     def rows(self) -> tuple[RowView, ...]:
@@ -127,11 +136,15 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
-def summary_text(summary: Summary) -> str:
-    text = (
-        f"{plural(summary.measures, 'measure')}: "
-        f"{summary.green} green, {summary.amber} amber, {summary.red} red, {summary.no_target} without target"
-    )
+def rag_counts(summary: Summary, words: Mapping[Rag, str] = RAG_WORDS) -> str:
+    """ "6 green, 0 amber, 7 red" in the report's words, with "1 blue" first when a measure can be Blue."""
+    counts = [(Rag.BLUE, summary.blue)] if summary.blue is not None else []
+    counts += [(Rag.GREEN, summary.green), (Rag.AMBER, summary.amber), (Rag.RED, summary.red)]
+    return ", ".join(f"{count} {in_sentence(words[rag])}" for rag, count in counts)
+
+
+def summary_text(summary: Summary, words: Mapping[Rag, str] = RAG_WORDS) -> str:
+    text = f"{plural(summary.measures, 'measure')}: {rag_counts(summary, words)}, {summary.no_target} without target"
     if summary.data_only:
         text += f", {summary.data_only} {DATA_ONLY.lower()}"
     if summary.no_data:
@@ -215,13 +228,14 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         unit=measure.label,
         previous_year=row.previous_year_display or NO_SYMBOL,
         target=row.target_display or "None set",
+        floor=FLOOR_TEXT.format(figure=row.floor_display) if row.floor_display else "",
         current=row.display or NO_SYMBOL,
         provisional=row.provisional,
         period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
         directions=direction_cells(row, columns, style, start_month),
-        performance=performance_badge(row.rag, row.value is not None, row.measure.data_only),
+        performance=performance_badge(row.rag, row.value is not None, measure.data_only, rag_words(report.names)),
         status=status_badge(row.status, gap_period, due_text(row, style, start_month)),
         variation=variation,
         assurance=assurance,
@@ -264,7 +278,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         as_at_iso=report.as_at.isoformat(),
         previous_year_header=f"{report.previous_year.label} Performance",
         trend_header=trend_header(report),
-        summary=summary_text(report.summary),
+        summary=summary_text(report.summary, rag_words(report.names)),
         groups=tuple(groups),
         columns=(14 if any(row.spc for row in report.rows) else 12) + direction_columns(report.rows) - 1,
         spc=any(row.spc for row in report.rows),
@@ -272,4 +286,5 @@ def appendix_view(report: ReportResult) -> AppendixView:
         key=key_view(report),
         footnotes=(PROVISIONAL_NOTE,) if any(row.provisional for row in report.rows) else (),
         direction_headers=direction_headers(report),
+        blue=report.summary.blue is not None,
     )

@@ -6,11 +6,17 @@ changes list, JSON sentences — names them with these words. Colours are in :mo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ..catalogue import RatingNames
 from ..model import ChangeKind, Rag, Status, Travel
 
-RAG_WORDS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
-RAG_SYMBOLS = {Rag.GREEN: "●", Rag.AMBER: "◆", Rag.RED: "■"}
+RAG_WORDS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red", Rag.BLUE: "Blue"}
+"""The word of each rating, unless a report's ``rating.names`` gives its own (:func:`rag_words`)."""
+RAG_SYMBOLS = {Rag.GREEN: "●", Rag.AMBER: "◆", Rag.RED: "■", Rag.BLUE: "★"}
 """Shapes that repeat what the colour says (the chart draws the same shapes)."""
+RAG_ORDER = (Rag.BLUE, Rag.GREEN, Rag.AMBER, Rag.RED)
+"""Best first, as counts, keys and filters list them (Blue only where a measure has a Blue rule)."""
 NO_RESULT = "No result"
 NO_TARGET = "No target"
 NO_SYMBOL = "–"
@@ -93,6 +99,22 @@ RAG_MEANINGS = {
     Rag.AMBER: "misses the target by no more than the measure's tolerance",
     Rag.RED: "misses the target by more than the tolerance",
 }
+GREEN_BELOW_BLUE = "meets or beats the target, but not by more than the margin for {blue}"
+"""Green's meaning in a report where a measure can be Blue."""
+BLUE_MEANING = "beats the target by more than {margin}"
+AMBER_MEANINGS = {
+    "tolerance": RAG_MEANINGS[Rag.AMBER],
+    "improved": f"{RAG_MEANINGS[Rag.AMBER]}, or is better than the figure compared with",
+    "floor": "misses the target, but meets the floor standard",
+}
+"""Amber by each rule of a measure's rating (``amber: tolerance``, ``amber: improved``, a floor)."""
+RED_MEANINGS = {
+    "tolerance": RAG_MEANINGS[Rag.RED],
+    "improved": f"{RAG_MEANINGS[Rag.RED]}, and is no better than the figure compared with",
+    "floor": "misses the floor standard",
+}
+FLOOR_TEXT = "floor {figure}"
+"""After a target with a floor standard: "60 floor 55"."""
 NO_TARGET_MEANING = "a result with no target for its year"
 NO_RESULT_MEANING = "no result yet"
 KEY_DIRECTION = "Direction of travel"
@@ -165,10 +187,23 @@ def comparator_key(frequency: str, comparator: str) -> str:
     return "two_years_before" if frequency == "biennial" else comparator
 
 
-def performance_word(rag: Rag | None, has_result: bool = True) -> str:
-    """The Performance column's word: Green, Amber, Red, No target or No result."""
+def rag_words(names: RatingNames | None = None) -> dict[Rag, str]:
+    """The word of each rating: Green, Amber, Red and Blue, or a report's own ``names`` for them."""
+    given = names.model_dump() if names is not None else {}
+    return {rag: given.get(rag.value) or RAG_WORDS[rag] for rag in Rag}
+
+
+def in_sentence(word: str) -> str:
+    """A rating's word inside a sentence: "Green" → "green", "On target" → "on target"; a word that
+    starts with two capitals (an abbreviation, "OK") is kept."""
+    return word if word[1:2].isupper() else word[:1].lower() + word[1:]
+
+
+def performance_word(rag: Rag | None, has_result: bool = True, words: Mapping[Rag, str] = RAG_WORDS) -> str:
+    """The Performance column's word: Green, Amber, Red (or the report's ``words`` for them), No target
+    or No result."""
     if rag is not None:
-        return RAG_WORDS[rag]
+        return words[rag]
     return NO_TARGET if has_result else NO_RESULT
 
 
