@@ -276,7 +276,7 @@ def render_site(
     catalogue = project.catalogue
     start_month = catalogue.year_start_month
     histories = {
-        measure.id: history(measure, project.by_measure.get(measure.id, ()), dates[-1], start_month)
+        measure.id: history(measure, project.by_measure.get(measure.id, ()), dates[-1])
         for measure in catalogue.measures
     }
     env = make_environment(project.templates_dir)

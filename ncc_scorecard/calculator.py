@@ -7,6 +7,7 @@ half away from zero, using exact decimal arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -20,8 +21,8 @@ from .periods import (
     Lag,
     Period,
     financial_year_of_date,
-    financial_year_of_period,
     latest_due,
+    month_of,
     step,
 )
 from .results import NotAvailable, Result
@@ -132,18 +133,16 @@ def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYea
     return ratio(sum(exact(n) for n, _ in pairs), denominator, measure.factor)
 
 
-def comparator(
-    measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4
-) -> tuple[float | None, Period]:
+def comparator(measure: Measure, results: Sequence[Result], current: Period) -> tuple[float | None, Period]:
     """What the direction of travel compares with: its value and its period (for ``previous_year``,
-    the period of the financial year before the current result's, whose outturn it is). A biennial
-    measure has no result a year before, so whichever the comparator, it compares with the result
-    before, two years earlier (that year's outturn)."""
+    the period of the year before the current result's, in the measure's years, whose outturn it is).
+    A biennial measure has no result a year before, so whichever the comparator, it compares with the
+    result before, two years earlier (that year's outturn)."""
     if measure.frequency == "biennial":
         period = step(current, "biennial", -1)
         return value_of(results, period), period
     if measure.comparator == "previous_year":
-        year = financial_year_of_period(current, start_month).previous()
+        year = measure.years.year_of(current).previous()
         return year_outturn(measure, results, year), year.period
     period = current.shift(-1) if measure.comparator == "previous_period" else current.year_earlier()
     return value_of(results, period), period
@@ -152,8 +151,8 @@ def comparator(
 def trend(
     frequency: str, results: Sequence[Result], current: Period | None, as_at: date, start_month: int = 4
 ) -> tuple[TrendPoint, ...]:
-    """Monthly: this financial year up to the current result; weekly: 13 weeks; quarterly: 8 quarters;
-    annual: 5 years; biennial: 5 results (:data:`~.periods.TREND_POINTS`)."""
+    """Monthly: this year (of years starting in ``start_month``) up to the current result; weekly: 13
+    weeks; quarterly: 8 quarters; annual: 5 years; biennial: 5 results (:data:`~.periods.TREND_POINTS`)."""
     if current is None:
         return ()
     if frequency == "monthly":
@@ -202,23 +201,22 @@ def compute_measure(
     measure: Measure,
     results: Sequence[Result],
     as_at: date,
-    start_month: int = 4,
     with_spc: bool = False,
     unavailable: Sequence[NotAvailable] = (),
     lag: Lag = NO_LAG,
 ) -> MeasureResult:
-    """Derive one measure's row of the scorecard as at a date; ``unavailable`` are its figures
-    marked not available, ``lag`` how long after a period ends its result is due."""
+    """Derive one measure's row of the scorecard as at a date, in the measure's years; ``unavailable``
+    are its figures marked not available, ``lag`` how long after a period ends its result is due.
+    Without a result, the target is that of the as-at date's month."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None
+    start_month = measure.years.start_month
     year_now = financial_year_of_date(as_at, start_month)
-    target = (
-        measure.target_for(financial_year_of_period(period, start_month)) if period else measure.target_for(year_now)
-    )
+    target = measure.target_for(period or month_of(as_at))
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
-    other, other_period = comparator(measure, results, period, start_month) if period else (None, None)
+    other, other_period = comparator(measure, results, period) if period else (None, None)
     due = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
     gap = not_available_entry(unavailable, period, due)
     due_date, overdue = next_due(period, due, gap, lag, measure.frequency)
@@ -231,6 +229,7 @@ def compute_measure(
         denominator=current.denominator if current else None,
         target=target,
         target_display=target_display(target, places, currency),
+        target_key=measure.target_key(period or month_of(as_at)),
         previous_year_value=previous_value,
         previous_year_display=display(previous_value, places, currency),
         comparator_value=other,
@@ -246,12 +245,16 @@ def compute_measure(
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
         action=current.action if current else "",
-        trend=trend(measure.frequency, results, period, as_at, start_month),
+        trend=tuple(
+            replace(point, target=measure.target_for(point.period))
+            for point in trend(measure.frequency, results, period, as_at, start_month)
+        ),
         spc=spc_of(measure, results, period, target) if with_spc else None,
         not_available=gap,
         due_date=due_date,
         overdue_period=overdue,
         provisional=bool(current and current.provisional),
+        previous_year_period=year_now.previous().period,
     )
 
 
@@ -284,7 +287,7 @@ def compute_report(
     def row(measure: Measure) -> MeasureResult:
         spc = catalogue.spc_enabled(report, measure)
         results, lag = by_measure.get(measure.id, ()), catalogue.lag_for(measure, report)
-        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()), lag)
+        return compute_measure(measure, results, as_at, spc, gaps.get(measure.id, ()), lag)
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)
@@ -301,13 +304,14 @@ def compute_report(
     )
 
 
-def history(measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4) -> tuple[HistoryPoint, ...]:
-    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG."""
+def history(measure: Measure, results: Sequence[Result], as_at: date) -> tuple[HistoryPoint, ...]:
+    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG against
+    its own target (so a target profiled by quarter or month steps)."""
     points = []
     for result in sorted(results, key=lambda r: r.period.start):
         if result.outturn or result.period.end > as_at:
             continue
-        target = measure.target_for(financial_year_of_period(result.period, start_month))
+        target = measure.target_for(result.period)
         points.append(
             HistoryPoint(
                 period=result.period,

@@ -65,6 +65,8 @@ class ChangeKind(StrEnum):
 class TrendPoint:
     period: Period
     value: float
+    target: int | float | None = None
+    """The period's own target (it differs from point to point when targets are profiled)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,12 @@ class MeasureResult:
     """The latest period due without a result (None unless overdue or without any result)."""
     provisional: bool = False
     """The current result is marked provisional: it may be revised."""
+    target_key: str | None = None
+    """The key of the measure's ``targets`` that set ``target`` (``2017/18``, ``2017/18 Q3``, ``2017-12``);
+    None for a bare number or when no key covers the period."""
+    previous_year_period: Period | None = None
+    """The year whose outturn ``previous_year_value`` is: the year before the as-at date's, in the
+    measure's years (the report's previous financial year, unless the measure has years of its own)."""
 
 
 @dataclass(frozen=True)

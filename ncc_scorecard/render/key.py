@@ -19,6 +19,7 @@ from .words import (
     KEY_DIRECTION,
     KEY_HEADING,
     KEY_PERFORMANCE,
+    KEY_PROFILED,
     KEY_PROVISIONAL,
     KEY_STATUS,
     KEY_TREND,
@@ -33,6 +34,7 @@ from .words import (
     NO_RESULT_MEANING,
     NO_SYMBOL,
     NO_TARGET_MEANING,
+    NO_TARGET_PERIOD_MEANING,
     RAG_MEANINGS,
     STATUS_MEANINGS,
     TRAVEL_MEANINGS,
@@ -40,9 +42,11 @@ from .words import (
     TREND_LATEST,
     TREND_SPANS,
     TREND_TARGET,
+    TREND_TARGET_STEPS,
     VARIATION,
     comparator_key,
     series,
+    trend_span_key,
 )
 
 
@@ -82,24 +86,33 @@ class KeyView:
 
 def key_view(report: ReportResult) -> KeyView:
     """The key of a report's scorecard: the groups its columns need."""
-    rows = report.rows
+    rows, start_month = report.rows, report.start_month
     data_only = any(row.measure.data_only for row in rows)
-    groups = [performance_key(data_only), direction_key(rows, data_only), status_key(), trend_key(rows)]
+    profiled = any(row.measure.profiled for row in rows)
+    groups = [
+        performance_key(data_only, profiled),
+        direction_key(rows, data_only, start_month),
+        status_key(),
+        trend_key(rows, start_month, profiled),
+    ]
     if any(row.spc for row in rows):
         groups += spc_keys()
     return KeyView(KEY_HEADING, tuple(groups))
 
 
-def performance_key(data_only: bool = False) -> KeyGroup:
-    """Each word the Performance column can show, as its badge shows it."""
+def performance_key(data_only: bool = False, profiled: bool = False) -> KeyGroup:
+    """Each word the Performance column can show, as its badge shows it; with targets by quarter or
+    month (``profiled``), which target is the current one."""
     badges = [(performance_badge(rag), RAG_MEANINGS[rag]) for rag in Rag]
-    badges += [(performance_badge(None), NO_TARGET_MEANING), (performance_badge(None, False), NO_RESULT_MEANING)]
+    no_target = NO_TARGET_PERIOD_MEANING if profiled else NO_TARGET_MEANING
+    badges += [(performance_badge(None), no_target), (performance_badge(None, False), NO_RESULT_MEANING)]
     if data_only:
         badges.append((performance_badge(None, data_only=True), DATA_ONLY_MEANING))
-    return KeyGroup(KEY_PERFORMANCE, tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges))
+    entries = tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges)
+    return KeyGroup(KEY_PERFORMANCE, entries, (KEY_PROFILED,) if profiled else ())
 
 
-def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> KeyGroup:
+def direction_key(rows: Sequence[MeasureResult], data_only: bool = False, start_month: int = 4) -> KeyGroup:
     """Arrows, words and what each measure is compared with (by row number)."""
     entries = [KeyEntry(MOVE_SYMBOLS[move], "", "", MOVE_MEANINGS[move]) for move in ("up", "down", "same")]
     judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
@@ -111,11 +124,16 @@ def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> Key
         ]
         entries.append(KeyEntry("", NO_CHANGE, "rag-none", NO_CHANGE_MEANING))
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
-    notes = [comparator_sentence([comparator_key(row.measure.frequency, row.measure.comparator) for row in rows])]
+    notes = [comparator_sentence([_comparator_key(row, start_month) for row in rows])]
     example = next((travel_badge(row) for row in rows if travel_basis(row)), None)
     if example is not None:
         notes.insert(0, KEY_BASIS.format(example=f"{example.text} {example.detail}"))
     return KeyGroup(KEY_DIRECTION, tuple(entries), tuple(notes))
+
+
+def _comparator_key(row: MeasureResult, start_month: int) -> str:
+    measure = row.measure
+    return comparator_key(measure.frequency, measure.comparator, measure.years_in(start_month).kind)
 
 
 def comparator_sentence(comparators: Sequence[str]) -> str:
@@ -148,12 +166,18 @@ def status_key() -> KeyGroup:
     return KeyGroup(KEY_STATUS, tuple(KeyEntry("", b.text, b.css, meaning) for b, meaning in badges))
 
 
-def trend_key(rows: Sequence[MeasureResult]) -> KeyGroup:
-    frequencies = [frequency for frequency in TREND_SPANS if any(row.measure.frequency == frequency for row in rows)]
-    several = len(frequencies) > 1
-    spans = [TREND_SPANS[f] + (f" ({FREQUENCY_WORDS[f].lower()})" if several else "") for f in frequencies]
+def trend_key(rows: Sequence[MeasureResult], start_month: int = 4, profiled: bool = False) -> KeyGroup:
+    """The trend line's parts (a target that steps when targets are by quarter or month), and how far
+    back each line goes (by frequency, and for a monthly measure by the years it is counted in)."""
+    shown = {
+        trend_span_key(row.measure.frequency, row.measure.years_in(start_month).kind): row.measure.frequency
+        for row in rows
+    }
+    keys = [key for key in TREND_SPANS if key in shown]
+    several = len(keys) > 1
+    spans = [TREND_SPANS[k] + (f" ({FREQUENCY_WORDS[shown[k]].lower()})" if several else "") for k in keys]
     entries = (
-        KeyEntry("", TREND_TARGET[0], "key-target", TREND_TARGET[1]),
+        KeyEntry("", TREND_TARGET[0], "key-target", TREND_TARGET_STEPS if profiled else TREND_TARGET[1]),
         KeyEntry("", TREND_LATEST[0], "key-latest", TREND_LATEST[1]),
     )
     return KeyGroup(KEY_TREND, entries, (KEY_TREND_SPAN.format(spans=series(spans)),) if spans else ())

@@ -12,6 +12,7 @@ relative, so the folder works from ``file://`` and from any web server sub-path:
 
 from __future__ import annotations
 
+from calendar import month_name
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from ..catalogue import Measure
 from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import target_display, with_currency
-from ..periods import LabelStyle, period_label, short_date
+from ..periods import FinancialYear, LabelStyle, Period, Years, period_label, short_date
 from .badges import NONE, Badge, performance_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .view import AppendixView, RowView, paragraphs, summary_text
@@ -38,6 +39,8 @@ from .words import (
     RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_WORDS,
+    YEAR_KINDS,
+    YEAR_TEXT,
     comparator_key,
 )
 
@@ -170,7 +173,7 @@ class MeasurePage:
     history: tuple[HistoryRow, ...]
     """Every result up to the page's date, newest first."""
     targets: tuple[tuple[str, str], ...]
-    """(financial year, target) in year order, or one ("Every year", target)."""
+    """(year, quarter or month, target) in catalogue order, or one ("Every year", target)."""
     tolerance: str
     comparator: str
     """What the direction of travel compares with, in words."""
@@ -180,6 +183,9 @@ class MeasurePage:
     """The direction of travel in words: "worse than 2016/17 (value up)"."""
     footnotes: tuple[str, ...] = ()
     """Printed under the history table: what an asterisk means, when a value is provisional."""
+    year: str = ""
+    """The years the measure is counted in, when they are its own ("Calendar years: January to
+    December, labelled like 2023"); "" for the financial years."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -212,7 +218,7 @@ def number_text(number: int | float | None) -> str:
 
 
 def history_row(
-    point: HistoryPoint, start_month: int, style: LabelStyle = "natural", data_only: bool = False
+    point: HistoryPoint, start_month: int | Years, style: LabelStyle = "natural", data_only: bool = False
 ) -> HistoryRow:
     return HistoryRow(
         period=period_label(point.period, style, start_month),
@@ -227,15 +233,43 @@ def history_row(
     )
 
 
-def targets_text(measure: Measure) -> tuple[tuple[str, str], ...]:
+def targets_text(measure: Measure, start_month: int = 4) -> tuple[tuple[str, str], ...]:
+    """(what each target is for, the target), in catalogue order (:func:`target_name`), or one
+    ("Every year", target)."""
     if isinstance(measure.targets, dict):
+        years = measure.years_in(start_month)
         return tuple(
-            (str(year), target_display(target, measure.decimals, measure.currency) or "None set")
-            for year, target in measure.targets.items()
+            (
+                target_name(key, covered, years),
+                target_display(measure.targets[key], measure.decimals, measure.currency) or "None set",
+            )
+            for key, covered in measure.target_periods()
         )
     if measure.targets is not None:
         return (("Every year", target_display(measure.targets, measure.decimals, measure.currency) or ""),)
     return ()
+
+
+def target_name(key: str, covered: Period, years: Years) -> str:
+    """What a target key is for, readably: a financial year as written (``2017/18``), a year of the
+    measure's own years by its label (``2023``, ``2022/23 (academic)``), a quarter with the months it
+    covers (``2014/15 Q2 (Jul–Sep 2014)``), a month by its label (``May 2024``)."""
+    if covered.months == 12 and not years.own:
+        return key
+    label = period_label(covered, "natural", years)
+    return f"{key} ({label})" if covered.months == 3 and key != label else label
+
+
+def year_text(years: Years) -> str:
+    """The years a measure is counted in, when they are its own: "Calendar years: January to December,
+    labelled like 2023"; "" for the financial years."""
+    if not years.own:
+        return ""
+    last = (years.start_month - 2) % 12 + 1
+    example = years.label(FinancialYear(2023, years.start_month))
+    return YEAR_TEXT.format(
+        kind=YEAR_KINDS[years.kind], first=month_name[years.start_month], last=month_name[last], example=example
+    )
 
 
 def tolerance_text(measure: Measure) -> str:
@@ -253,7 +287,7 @@ def tolerance_text(measure: Measure) -> str:
 
 
 def chart_points(
-    result: MeasureResult, points: Sequence[HistoryPoint], start_month: int = 4, style: LabelStyle = "natural"
+    result: MeasureResult, points: Sequence[HistoryPoint], start_month: int | Years = 4, style: LabelStyle = "natural"
 ) -> list[ChartPoint]:
     """The chart's points, with the SPC mean and limits where the report shows SPC."""
     spc = result.spc.by_period() if result.spc else {}
@@ -287,6 +321,7 @@ def measure_page(
 ) -> MeasurePage:
     """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``."""
     measure = result.measure
+    years = measure.years_in(start_month)
     title = f"{measure.title}: results to {short_date(as_at)}"
     return MeasurePage(
         measure=measure,
@@ -294,15 +329,16 @@ def measure_page(
         result=result,
         reports=tuple(reports),
         chart=trend_chart(
-            chart_points(result, points, start_month, style), title, measure.label, data_only=measure.data_only
+            chart_points(result, points, years, style), title, measure.label, data_only=measure.data_only
         ),
-        history=tuple(history_row(point, start_month, style, measure.data_only) for point in reversed(points)),
-        targets=targets_text(measure),
+        history=tuple(history_row(point, years, style, measure.data_only) for point in reversed(points)),
+        targets=targets_text(measure, start_month),
         tolerance=tolerance_text(measure),
-        comparator=COMPARATOR_WORDS[comparator_key(measure.frequency, measure.comparator)],
+        comparator=COMPARATOR_WORDS[comparator_key(measure.frequency, measure.comparator, years.kind)],
         polarity=POLARITY_WORDS[measure.polarity],
         footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
         travel_detail=travel_detail(result, style, start_month),
+        year=year_text(years),
     )
 
 
