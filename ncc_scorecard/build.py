@@ -281,7 +281,6 @@ def render_site(
             measure,
             project.by_measure.get(measure.id, ()),
             dates[-1],
-            start_month,
             # rated as on its page: in the first report shown that has it
             catalogue.rating_for(measure, next((r for r in shown if measure.id in r.measure_ids), None)),
         )

@@ -7,6 +7,7 @@ half away from zero, using exact decimal arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -32,8 +33,8 @@ from .periods import (
     Lag,
     Period,
     financial_year_of_date,
-    financial_year_of_period,
     latest_due,
+    month_of,
     step,
 )
 from .results import NotAvailable, Result
@@ -181,31 +182,30 @@ def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYea
 
 
 def comparator(
-    measure: Measure, results: Sequence[Result], current: Period, start_month: int = 4, kind: str | None = None
+    measure: Measure, results: Sequence[Result], current: Period, kind: str | None = None
 ) -> tuple[float | None, Period]:
     """What the direction of travel compares with: its value and its period (for ``previous_year``,
-    the period of the financial year before the current result's, whose outturn it is). ``kind`` is
-    one of the measure's comparators (default: its first). A biennial measure has no result a year
-    before, so whichever the comparator, it compares with the result before, two years earlier."""
+    the period of the year before the current result's, in the measure's years, whose outturn it is).
+    ``kind`` is one of the measure's comparators (default: its first). A biennial measure has no
+    result a year before, so whichever the comparator, it compares with the result before, two years
+    earlier."""
     kind = kind or measure.comparator
     if measure.frequency == "biennial":
         period = step(current, "biennial", -1)
         return value_of(results, period), period
     if kind == "previous_year":
-        year = financial_year_of_period(current, start_month).previous()
+        year = measure.years.year_of(current).previous()
         return year_outturn(measure, results, year), year.period
     period = current.shift(-1) if kind == "previous_period" else current.year_earlier()
     return value_of(results, period), period
 
 
-def comparison(
-    measure: Measure, results: Sequence[Result], current: Result | None, kind: str, start_month: int = 4
-) -> Comparison:
+def comparison(measure: Measure, results: Sequence[Result], current: Result | None, kind: str) -> Comparison:
     """The direction of travel of the ``current`` result against one comparator (``kind``): the figure
     compared with, and better, same or worse, comparing the values as displayed."""
     if current is None:
         return Comparison(kind, None, None, None, None)
-    other, period = comparator(measure, results, current.period, start_month, kind)
+    other, period = comparator(measure, results, current.period, kind)
     places = measure.decimals
     travel = compare(
         rounded(current.value, places), rounded(other, places) if other is not None else None, measure.polarity
@@ -216,8 +216,8 @@ def comparison(
 def trend(
     frequency: str, results: Sequence[Result], current: Period | None, as_at: date, start_month: int = 4
 ) -> tuple[TrendPoint, ...]:
-    """Monthly: this financial year up to the current result; weekly: 13 weeks; quarterly: 8 quarters;
-    annual: 5 years; biennial: 5 results (:data:`~.periods.TREND_POINTS`)."""
+    """Monthly: this year (of years starting in ``start_month``) up to the current result; weekly: 13
+    weeks; quarterly: 8 quarters; annual: 5 years; biennial: 5 results (:data:`~.periods.TREND_POINTS`)."""
     if current is None:
         return ()
     if frequency == "monthly":
@@ -266,24 +266,25 @@ def compute_measure(
     measure: Measure,
     results: Sequence[Result],
     as_at: date,
-    start_month: int = 4,
     with_spc: bool = False,
     unavailable: Sequence[NotAvailable] = (),
     lag: Lag = NO_LAG,
     rating: RatingRules = NO_RULES,
 ) -> MeasureResult:
-    """Derive one measure's row of the scorecard as at a date; ``unavailable`` are its figures
-    marked not available, ``lag`` how long after a period ends its result is due, ``rating`` how it
-    is rated in its report."""
+    """Derive one measure's row of the scorecard as at a date, in the measure's years; ``unavailable``
+    are its figures marked not available, ``lag`` how long after a period ends its result is due,
+    ``rating`` how it is rated in its report. Without a result, the target is that of the as-at
+    date's month."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None
+    start_month = measure.years.start_month
     year_now = financial_year_of_date(as_at, start_month)
-    year = financial_year_of_period(period, start_month) if period else year_now
-    target, floor = measure.target_for(year), measure.floor_for(year)
+    target = measure.target_for(period or month_of(as_at))
+    floor = measure.floor_for(period or month_of(as_at))
     previous_value = year_outturn(measure, results, year_now.previous())
     places, currency = measure.decimals, measure.currency
-    first, *more = (comparison(measure, results, current, kind, start_month) for kind in measure.comparators)
+    first, *more = (comparison(measure, results, current, kind) for kind in measure.comparators)
     due = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
     gap = not_available_entry(unavailable, period, due)
     due_date, overdue = next_due(period, due, gap, lag, measure.frequency)
@@ -296,6 +297,7 @@ def compute_measure(
         denominator=current.denominator if current else None,
         target=target,
         target_display=target_display(target, places, currency),
+        target_key=measure.target_key(period or month_of(as_at)),
         previous_year_value=previous_value,
         previous_year_display=display(previous_value, places, currency),
         comparator_value=first.value,
@@ -307,7 +309,10 @@ def compute_measure(
         underlying=underlying_sentence(measure.underlying, current),
         comment=current.comment if current else "",
         action=current.action if current else "",
-        trend=trend(measure.frequency, results, period, as_at, start_month),
+        trend=tuple(
+            replace(point, target=measure.target_for(point.period))
+            for point in trend(measure.frequency, results, period, as_at, start_month)
+        ),
         spc=spc_of(measure, results, period, target) if with_spc else None,
         not_available=gap,
         due_date=due_date,
@@ -317,6 +322,7 @@ def compute_measure(
         rating=rating,
         floor=floor,
         floor_display=target_display(floor, places, currency),
+        previous_year_period=year_now.previous().period,
     )
 
 
@@ -352,7 +358,7 @@ def compute_report(
     def row(measure: Measure) -> MeasureResult:
         spc, rating = catalogue.spc_enabled(report, measure), catalogue.rating_for(measure, report)
         results, lag = by_measure.get(measure.id, ()), catalogue.lag_for(measure, report)
-        return compute_measure(measure, results, as_at, start_month, spc, gaps.get(measure.id, ()), lag, rating)
+        return compute_measure(measure, results, as_at, spc, gaps.get(measure.id, ()), lag, rating)
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)
@@ -371,17 +377,17 @@ def compute_report(
 
 
 def history(
-    measure: Measure, results: Sequence[Result], as_at: date, start_month: int = 4, rating: RatingRules = NO_RULES
+    measure: Measure, results: Sequence[Result], as_at: date, rating: RatingRules = NO_RULES
 ) -> tuple[HistoryPoint, ...]:
-    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG (by the
-    ``rating`` rules: each against its own year's target and floor, and its own comparator)."""
+    """Every period that has ended by ``as_at`` and has a value, oldest first, with its RAG against its
+    own target and floor (so a target profiled by quarter or month steps) by the ``rating`` rules,
+    with its own comparator."""
     points = []
     for result in sorted(results, key=lambda r: r.period.start):
         if result.outturn or result.period.end > as_at:
             continue
-        year = financial_year_of_period(result.period, start_month)
-        target, floor = measure.target_for(year), measure.floor_for(year)
-        other = comparator(measure, results, result.period, start_month)[0] if rating.amber == "improved" else None
+        target, floor = measure.target_for(result.period), measure.floor_for(result.period)
+        other = comparator(measure, results, result.period)[0] if rating.amber == "improved" else None
         points.append(
             HistoryPoint(
                 period=result.period,

@@ -29,8 +29,22 @@ from pydantic import (
     model_validator,
 )
 
-from .periods import FinancialYear, Frequency, LabelStyle, Lag, PeriodError, parse_financial_year, parse_lag
+from .periods import (
+    ACADEMIC_START,
+    CALENDAR_START,
+    FREQUENCIES,
+    FinancialYear,
+    Frequency,
+    LabelStyle,
+    Lag,
+    Period,
+    PeriodError,
+    Years,
+    parse_financial_year,
+    parse_lag,
+)
 from .problems import Problem, Severity
+from .targets import covering_key, target_period
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
@@ -92,6 +106,28 @@ UNDERLYING_FIELDS = ("numerator", "denominator")
 DEFAULT_CURRENCY = "£"
 _CURRENCY_RE = re.compile(r"^[^\d\s.,%+\-−]{1,4}$")
 _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+YearType = Literal["financial", "calendar", "academic"]
+_YEAR_STARTS = {"calendar": CALENDAR_START, "academic": ACADEMIC_START}
+
+
+def own_start(year_type: Any, year_start_month: Any) -> int | None:
+    """The first month of a measure's own years (``year``, ``year_start_month``); None for the
+    catalogue's financial years."""
+    if isinstance(year_start_month, int) and not isinstance(year_start_month, bool):
+        return year_start_month
+    return _YEAR_STARTS.get(year_type) if isinstance(year_type, str) else None
+
+
+def survey_start(text: str, calendar: bool = False) -> int:
+    """The calendar year a ``survey_year`` starts in: ``2023/24`` gives 2023; in calendar years it is
+    written ``2023``."""
+    if not calendar:
+        return parse_financial_year(text).first_year
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise PeriodError(f"'{text}' is not a calendar year like 2023: this measure's years are calendar years")
+    return int(text)
 
 
 class _Model(BaseModel):
@@ -294,13 +330,25 @@ class Measure(_Model):
     frequency: Frequency
     """How often a result is due: weekly (ISO weeks, Monday to Sunday), monthly, quarterly, annual, or
     biennial (every second financial year, in step with ``survey_year``)."""
+    year_type: YearType | None = Field(default=None, alias="year")
+    """The years the measure is counted in (the catalogue key ``year``): ``financial`` (the catalogue's
+    ``year_start_month``; the default), ``calendar`` (January to December, as recorded crime is) or
+    ``academic`` (September to August, as school results are). They decide its annual periods, the
+    years its targets are keyed by (``2023``; ``2022/23``), its previous-year outturn, the span of its
+    monthly trend and its year labels (``2023``; ``2022/23 (academic)``)."""
+    year_start_month: int | None = Field(default=None, ge=1, le=12)
+    """The first month of the measure's years (1 to 12), instead of ``year``: 1 counts it in calendar
+    years, 9 in academic years."""
     survey_year: str | None = None
-    """For biennial measures only, and required for them: a financial year the measure has a result for
-    (``2023/24``); its results are for that year and every second year before and after it."""
+    """For biennial measures only, and required for them: a year the measure has a result for
+    (``2023/24``; ``2023`` in calendar years); its results are for that year and every second year
+    before and after it."""
     decimals: int = Field(default=0, ge=0, le=6)
     """Display precision; RAG and direction compare values rounded to it."""
-    targets: ByYear | None = None
-    """Targets by financial year (``2017/18: 22``); a bare number means every year."""
+    targets: Number | dict[str, Number | None] | None = None
+    """Targets by year (``2017/18: 22``), quarter (``2017/18 Q3: 20``) or month (``2017-12: 19``), in the
+    measure's years; a period's target is that of the most specific key covering it (a month's, else
+    its quarter's, else its year's). A bare number means every period."""
     tolerance: Number | str = 0
     """Amber band: ``"5%"`` of the target or an absolute number; 0 means no amber."""
     rating: Rating | None = None
@@ -336,6 +384,8 @@ class Measure(_Model):
 
     _catalogue_currency: str = PrivateAttr(default=DEFAULT_CURRENCY)
     """The catalogue's ``currency_symbol`` (set by :class:`Catalogue`)."""
+    _financial_start: int = PrivateAttr(default=4)
+    """The catalogue's ``year_start_month`` (set by :class:`Catalogue`)."""
 
     @field_validator("currency_symbol")
     @classmethod
@@ -350,7 +400,13 @@ class Measure(_Model):
     @field_validator("targets", mode="before")  # before: one clear message, not one per union member
     @classmethod
     def _targets(cls, value: Any) -> Any:
-        return check_by_year(value, "targets", "target")
+        if value is not None and not isinstance(value, (int, float, dict)):
+            raise ValueError("targets must be a number or financial years with numbers, like {2017/18: 22}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"targets must be a finite number (got {value})")
+        if isinstance(value, dict):  # the keys are checked against the measure's years: see _target_keys
+            return {str(key): target for key, target in value.items()}
+        return value
 
     @field_validator("rating")
     @classmethod
@@ -361,12 +417,21 @@ class Measure(_Model):
 
     @field_validator("survey_year", mode="before")  # before: one clear message for a number too
     @classmethod
-    def _survey_year(cls, value: Any) -> Any:
+    def _survey_year(cls, value: Any, info: ValidationInfo) -> Any:
         if value is not None:
+            calendar = own_start(info.data.get("year_type"), info.data.get("year_start_month")) == CALENDAR_START
             try:
-                parse_financial_year(str(value))
+                survey_start(str(value), calendar)
             except PeriodError as exc:
                 raise ValueError(f"survey_year {exc}") from None
+            return str(value)
+        return value
+
+    @field_validator("year_start_month")
+    @classmethod
+    def _one_year_start(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("year_type") is not None:
+            raise ValueError("give `year` or `year_start_month`, not both: each says when the measure's years start")
         return value
 
     @field_validator("comparators")
@@ -477,7 +542,25 @@ class Measure(_Model):
     @property
     def survey_year_start(self) -> int | None:
         """The calendar year ``survey_year`` starts in (2023 for 2023/24); None for other frequencies."""
-        return parse_financial_year(self.survey_year).first_year if self.survey_year is not None else None
+        if self.survey_year is None:
+            return None
+        return survey_start(self.survey_year, own_start(self.year_type, self.year_start_month) == CALENDAR_START)
+
+    @property
+    def years(self) -> Years:
+        """The years the measure is counted in: its own (``year``, ``year_start_month``), else the
+        catalogue's financial years."""
+        return self.years_in(self._financial_start)
+
+    def years_in(self, financial_start: int) -> Years:
+        """The measure's years in a report whose financial years start in ``financial_start``."""
+        start = own_start(self.year_type, self.year_start_month)
+        return Years(financial_start if start is None else start, financial_start)
+
+    @property
+    def profiled(self) -> bool:
+        """Whether some targets are by quarter or month (a profile or trajectory within the year)."""
+        return any(covered.months < 12 for _, covered in self.target_periods())
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -485,18 +568,35 @@ class Measure(_Model):
         low, high = (0, 100) if self.unit == "percentage" else (None, None)
         return (self.min if self.min is not None else low), (self.max if self.max is not None else high)
 
-    def target_for(self, year: FinancialYear) -> Number | None:
-        """The target of a financial year, or None."""
-        return for_year(self.targets, year)
+    def target_for(self, period: Period) -> Number | None:
+        """The target of the period a result is for, or None: the bare number, else the target of the
+        most specific key covering the period (:meth:`target_key`)."""
+        if self.targets is None or isinstance(self.targets, (int, float)):
+            return self.targets
+        key = self.target_key(period)
+        return None if key is None else self.targets[key]
+
+    def target_key(self, period: Period) -> str | None:
+        """The key of ``targets`` that sets a period's target: of those covering it, a month's, else a
+        quarter's, else a year's; a week is counted in the month holding its Thursday. None when no key
+        covers it (or targets are not by period)."""
+        return covering_key(self.target_periods(), period)
+
+    def target_periods(self) -> list[tuple[str, Period]]:
+        """Each key of ``targets`` and the period it covers in the measure's years (a month key of a
+        quarterly measure names the quarter it starts)."""
+        if not isinstance(self.targets, dict):
+            return []
+        return [(key, target_period(key, self.frequency, self.years)) for key in self.targets]
 
     @property
     def floor(self) -> ByYear | None:
         """The measure's floor standard (``rating.floor``), or None."""
         return self.rating.floor if self.rating is not None else None
 
-    def floor_for(self, year: FinancialYear) -> Number | None:
-        """The floor standard of a financial year, or None."""
-        return for_year(self.floor, year)
+    def floor_for(self, period: Period) -> Number | None:
+        """The floor standard of the year holding a period (in the measure's years), or None."""
+        return for_year(self.floor, self.years.year_of(period))
 
     def tolerance_amount(self, target: Decimal) -> Decimal:
         """The tolerance as an absolute amount for a given target."""
@@ -625,6 +725,7 @@ class Catalogue(_Model):
         self._by_id.update((measure.id, measure) for measure in self.measures)
         for measure in self.measures:
             measure._catalogue_currency = self.currency_symbol
+            measure._financial_start = self.year_start_month
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (KeyError if there is none)."""
@@ -793,11 +894,13 @@ def _ids(items: Any) -> list[tuple[int, str]]:
 
 
 def _cross_check(path: Path, data: Any) -> list[Problem]:
-    """Rules across entries, on the raw YAML data: unique ids, reports naming known measures."""
+    """Rules across entries, on the raw YAML data: unique ids, reports naming known measures, and target
+    keys in each measure's years (which the catalogue's ``year_start_month`` decides)."""
     problems: list[Problem] = []
     measures = _ids(data.get("measures"))
     problems += _duplicates(path, data, "measures", measures)
     problems += _duplicates(path, data, "reports", _ids(data.get("reports")))
+    problems += _target_keys(path, data)
     known = {measure_id for _, measure_id in measures}
     reports = data.get("reports") if isinstance(data.get("reports"), list) else []
     for r, report in enumerate(reports):
@@ -827,6 +930,49 @@ def _cross_check(path: Path, data: Any) -> list[Problem]:
                     problems.append(Problem(path, line_of(data, loc), message))
                 seen.add(measure_id)
     return problems
+
+
+def _target_keys(path: Path, data: Any) -> list[Problem]:
+    """Each measure's target keys, each at its line: a year, quarter or month of the measure's years,
+    fitting its frequency, and no two naming the same period. Measures whose frequency or years are
+    themselves wrong are left to the schema's messages."""
+    financial = data.get("year_start_month", 4)
+    measures = data.get("measures")
+    if type(financial) is not int or not 1 <= financial <= 12:
+        return []
+    problems = []
+    for m, raw in enumerate(measures if isinstance(measures, list) else []):
+        if not isinstance(raw, dict) or not isinstance(raw.get("targets"), dict):
+            continue
+        years = _raw_years(raw, financial)
+        if years is None or raw.get("frequency") not in FREQUENCIES:
+            continue
+        seen: dict[Period, Any] = {}
+        for key in raw["targets"]:
+            loc = ("measures", m, "targets", key)
+            try:
+                covered = target_period(str(key), raw["frequency"], years)
+            except PeriodError as exc:
+                problems.append(Problem(path, line_of(data, loc), f"{_dotted(loc)}: {exc}"))
+                continue
+            if covered in seen:
+                message = f"{_dotted(loc)}: target '{key}' names the same period as '{seen[covered]}' (line "
+                problems.append(
+                    Problem(path, line_of(data, loc), f"{message}{line_of(data, loc[:-1] + (seen[covered],))})")
+                )
+            seen.setdefault(covered, key)
+    return problems
+
+
+def _raw_years(raw: dict[str, Any], financial: int) -> Years | None:
+    """The years of a measure as written (None when ``year`` or ``year_start_month`` is itself wrong)."""
+    year_type, start_month = raw.get("year"), raw.get("year_start_month")
+    if year_type is not None and (year_type not in ("financial", *_YEAR_STARTS) or start_month is not None):
+        return None
+    if start_month is not None and (type(start_month) is not int or not 1 <= start_month <= 12):
+        return None
+    start = own_start(year_type, start_month)
+    return Years(financial if start is None else start, financial)
 
 
 def _duplicates(path: Path, data: Any, key: str, ids: list[tuple[int, str]]) -> list[Problem]:

@@ -13,15 +13,7 @@ from datetime import date
 from .calculator import current_result
 from .catalogue import Catalogue, Measure
 from .numbers import display
-from .periods import (
-    FinancialYear,
-    LabelStyle,
-    financial_year_of_date,
-    financial_year_of_period,
-    parse_financial_year,
-    period_label,
-    short_date,
-)
+from .periods import LabelStyle, Years, parse_financial_year, period_label, short_date
 from .problems import Problem
 from .results import Result
 from .spc import SCREEN_FACTOR, compute_limits
@@ -44,7 +36,7 @@ def warnings(
     found = report_date(as_at, today) + catalogue_warnings(catalogue, by_measure, as_at, named)
     for measure in catalogue.measures:
         results = sorted(by_measure.get(measure.id, ()), key=lambda result: result.period.start)
-        found += not_ended(results, as_at, catalogue.year_start_month, catalogue.period_labels)
+        found += not_ended(results, as_at, measure.years, catalogue.period_labels)
         found += fractions(measure, results)
         found += outliers(measure, [r for r in results if not r.outturn and r.period.end <= as_at])
     return sorted(found, key=lambda p: (str(p.path or ""), p.line or 0, p.cell or ""))
@@ -83,15 +75,25 @@ def catalogue_warnings(
 
 
 def missing_target(catalogue: Catalogue, measure: Measure, results: Sequence[Result], as_at: date) -> list[Problem]:
-    """Targets set for some years but not for the year of the current result."""
+    """Targets set for some periods but none covering the current result's (in the measure's years);
+    without a result, none for any part of the as-at date's year."""
     if not isinstance(measure.targets, dict) or not measure.targets:
         return []
-    year = _current_year(catalogue, results, as_at)
-    years = {parse_financial_year(str(key), catalogue.year_start_month): key for key in measure.targets}
-    if year in years:
+    years = measure.years
+    current = current_result(results, as_at)
+    keys = measure.target_periods()
+    if current is not None:
+        period = current.period
+        covered = measure.target_key(period) is not None
+    else:
+        period = years.year_of_date(as_at).period
+        covered = any(key.within(period) or period.within(key) for _, key in keys)
+    if covered:
         return []  # set, or deliberately left empty (null)
     listed = ", ".join(str(key) for key in measure.targets)
-    message = f"no target for {year.label} (targets are set for {listed} only): the measure shows no RAG"
+    by_year = all(key.months == 12 for _, key in keys)
+    missing = years.label(years.year_of(period)) if by_year else period_label(period, "natural", years)
+    message = f"no target for {missing} (targets are set for {listed} only): the measure shows no RAG"
     return [catalogue.problem(("measures", catalogue.index(measure), "targets"), message, "warning")]
 
 
@@ -100,24 +102,21 @@ def missing_floor(catalogue: Catalogue, measure: Measure, results: Sequence[Resu
     floor = measure.floor
     if not isinstance(floor, dict) or not floor:
         return []
-    year = _current_year(catalogue, results, as_at)
-    if measure.target_for(year) is None or year in {parse_financial_year(str(key), year.start_month) for key in floor}:
+    years = measure.years
+    current = current_result(results, as_at)
+    period = current.period if current else years.year_of_date(as_at).period
+    year = years.year_of(period)
+    if measure.target_for(period) is None or year in {parse_financial_year(str(k), year.start_month) for k in floor}:
         return []
     listed = ", ".join(str(key) for key in floor)
-    message = f"no floor for {year.label} (floors are set for {listed} only): a result that misses the target is red"
+    message = (
+        f"no floor for {years.label(year)} (floors are set for {listed} only): a result that misses the target is red"
+    )
     return [catalogue.problem(("measures", catalogue.index(measure), "rating", "floor"), message, "warning")]
 
 
-def _current_year(catalogue: Catalogue, results: Sequence[Result], as_at: date) -> FinancialYear:
-    """The financial year of the current result as at ``as_at`` (without one, of ``as_at``)."""
-    current = current_result(results, as_at)
-    if current is not None:
-        return financial_year_of_period(current.period, catalogue.year_start_month)
-    return financial_year_of_date(as_at, catalogue.year_start_month)
-
-
 def not_ended(
-    results: Sequence[Result], as_at: date, start_month: int = 4, style: LabelStyle = "natural"
+    results: Sequence[Result], as_at: date, start_month: int | Years = 4, style: LabelStyle = "natural"
 ) -> list[Problem]:
     """Results for periods that end after the report date: they are not shown."""
     return [

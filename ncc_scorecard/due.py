@@ -43,7 +43,6 @@ def due_results(
     unavailable: Mapping[str, Sequence[NotAvailable]] | None = None,
 ) -> list[DueResult]:
     """The measures (all, or those named, in that order) without a result for their latest ended period."""
-    start_month = catalogue.year_start_month
     ids = list(dict.fromkeys(measure_ids)) if measure_ids is not None else [m.id for m in catalogue.measures]
     due = []
     for measure_id in ids:
@@ -51,7 +50,8 @@ def due_results(
         current = current_result(by_measure.get(measure_id, ()), as_at)
         last = current.period if current else None
         lag = catalogue.lag_for(measure)
-        period = latest_due(measure.frequency, as_at, start_month, lag, measure.survey_year_start)
+        years = measure.years
+        period = latest_due(measure.frequency, as_at, years.start_month, lag, measure.survey_year_start)
         gap = not_available_entry((unavailable or {}).get(measure_id, ()), last, period)
         state = status(last, period, gap is not None)
         if state in (Status.UP_TO_DATE, Status.NOT_AVAILABLE):
@@ -60,7 +60,7 @@ def due_results(
             DueResult(
                 measure=measure,
                 period=period,
-                period_text=period_text(period, measure.frequency, start_month),
+                period_text=period_text(period, measure.frequency, years),
                 last=last,
                 status=state,
             )

@@ -67,6 +67,8 @@ class ChangeKind(StrEnum):
 class TrendPoint:
     period: Period
     value: float
+    target: int | float | None = None
+    """The period's own target (it differs from point to point when targets are profiled)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,13 @@ class MeasureResult:
             self.measure.comparator, self.comparator_period, self.comparator_value, self.comparator_display, self.travel
         )
         return (first, *self.more_comparisons)
+
+    target_key: str | None = None
+    """The key of the measure's ``targets`` that set ``target`` (``2017/18``, ``2017/18 Q3``, ``2017-12``);
+    None for a bare number or when no key covers the period."""
+    previous_year_period: Period | None = None
+    """The year whose outturn ``previous_year_value`` is: the year before the as-at date's, in the
+    measure's years (the report's previous financial year, unless the measure has years of its own)."""
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ _YEAR_RE = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
 _QUARTER_RE = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})\s+[Qq]([1-4])$")
 _Q_FIRST_RE = re.compile(r"^[Qq]([1-4])\s+(\d{4})\s*/\s*(\d{2}|\d{4})$")
 _CALENDAR_YEAR_RE = re.compile(r"^\d{4}$")
+_CALENDAR_QUARTER_RE = re.compile(r"^(?P<year>\d{4})\s+[Qq](?P<quarter>[1-4])$")
+_Q_CALENDAR_RE = re.compile(r"^[Qq](?P<quarter>[1-4])\s+(?P<year>\d{4})$")
+_SUFFIX_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _NAMED_MONTH_RE = re.compile(r"^([A-Za-z]+)(?:\s+|\s*-\s*)(\d{4})$")
 _SHORT_YEAR_RE = re.compile(r"^([A-Za-z]+)\s*-\s*(\d{2})$")
 _DAY_OR_YEAR_RE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2})$")
@@ -62,7 +65,16 @@ PERIOD_FORMS = (
 
 
 class PeriodError(ValueError):
-    """A period text that cannot be read, or does not fit a measure."""
+    """A period text that cannot be read, or does not fit a measure.
+
+    ``reason`` says why; with ``forms`` the message goes on to list the forms a result file accepts
+    (:data:`PERIOD_FORMS`), which a target key, with forms of its own, leaves out; ``advised`` says
+    that the reason already tells how to write the period."""
+
+    def __init__(self, reason: str, forms: bool = False, advised: bool = False) -> None:
+        super().__init__(f"{reason}: use {PERIOD_FORMS}" if forms else reason)
+        self.reason = reason
+        self.advised = advised
 
 
 def month_index(year: int, month: int) -> int:
@@ -122,6 +134,10 @@ class Period:
             return Period(self.start + steps * self.weeks, 0, self.weeks)
         return Period(self.start + steps * self.months, self.months)
 
+    def within(self, other: Period) -> bool:
+        """Whether this run of months lies inside the run of months ``other``."""
+        return other.start <= self.start and self.start + self.months <= other.start + other.months
+
     def year_earlier(self) -> Period:
         """The same period a year before; for a week, the week with the same ISO week number
         (week 53, which the year before never has, gives week 52)."""
@@ -129,6 +145,11 @@ class Period:
             iso = self.first_day.isocalendar()
             return iso_week(iso.year - 1, min(iso.week, weeks_in(iso.year - 1)))
         return Period(self.start - 12, self.months)
+
+
+def month_of(day: date) -> Period:
+    """The month holding ``day``."""
+    return Period(month_index(day.year, day.month), 1)
 
 
 def week_of(day: date) -> Period:
@@ -215,6 +236,15 @@ def financial_year_of_period(period: Period, start_month: int = 4) -> FinancialY
     return financial_year_of(period.start, start_month)
 
 
+def counted_months(period: Period) -> Period:
+    """The months a period is counted in, to find its target: its own; a week's is the month holding its
+    Thursday, as its year is the one holding its Thursday (:func:`financial_year_of_period`)."""
+    if period.weeks:
+        thursday = period.first_day + timedelta(days=3)
+        return Period(month_index(thursday.year, thursday.month), 1)
+    return period
+
+
 def parse_financial_year(text: str, start_month: int = 4) -> FinancialYear:
     """Read ``2023/24`` (or ``2023/2024``)."""
     match = _YEAR_RE.match(text.strip())
@@ -228,6 +258,82 @@ def _checked_year(first: str, second: str, text: str, start_month: int) -> Finan
     if int(second) % (100 if len(second) == 2 else 10000) != (year + 1) % (100 if len(second) == 2 else 10000):
         raise PeriodError(f"'{text}' is not a financial year: the second year must follow the first")
     return FinancialYear(year, start_month)
+
+
+YearKind = Literal["financial", "calendar", "academic", "other"]
+CALENDAR_START = 1
+"""The first month of a calendar year (``year: calendar``)."""
+ACADEMIC_START = 9
+"""The first month of an academic year (``year: academic``): September."""
+
+
+@dataclass(frozen=True)
+class Years:
+    """The years a measure is counted in: they start in ``start_month``, and the catalogue's financial
+    year starts in ``financial_start``.
+
+    A measure's years are its own when they start in another month: calendar years (January) for
+    crime figures, academic years (September) for school results. Its annual periods, the year its
+    targets are keyed by, its previous-year outturn and its monthly trend then follow its own years,
+    and their labels say which years they are: ``2023`` (calendar), ``2022/23 (academic)``,
+    ``2022/23 (Jul–Jun)`` (any other month). A financial year keeps its label, ``2022/23``.
+    """
+
+    start_month: int = 4
+    financial_start: int = 4
+
+    @property
+    def own(self) -> bool:
+        """Whether these are not the catalogue's financial years."""
+        return self.start_month != self.financial_start
+
+    @property
+    def calendar(self) -> bool:
+        """Whether a year is a calendar year, named by one year (``2023``)."""
+        return self.start_month == CALENDAR_START
+
+    @property
+    def kind(self) -> YearKind:
+        """``financial`` (the catalogue's years), ``calendar``, ``academic``, or ``other`` (a measure's
+        own years from any other month)."""
+        if not self.own:
+            return "financial"
+        if self.calendar:
+            return "calendar"
+        return "academic" if self.start_month == ACADEMIC_START else "other"
+
+    @property
+    def suffix(self) -> str:
+        """What a year's label adds to say which years it counts: "" for financial and calendar years
+        (``2022/23``, ``2023``), ``academic`` from September, else the months, ``Jul–Jun``."""
+        if not self.own or self.calendar:
+            return ""
+        if self.start_month == ACADEMIC_START:
+            return "academic"
+        return f"{_MONTH_NAMES[self.start_month - 1]}–{_MONTH_NAMES[(self.start_month - 2) % 12]}"
+
+    @property
+    def name(self) -> str:
+        """The years in words: "financial year", "calendar year", "academic year", "year from July"."""
+        if self.kind == "other":
+            return f"year from {_FULL_NAMES[self.start_month - 1]}"
+        return f"{self.kind} year"
+
+    def year_of(self, period: Period) -> FinancialYear:
+        """The year a period is counted in (a week's: the year holding its Thursday)."""
+        return financial_year_of_period(period, self.start_month)
+
+    def year_of_date(self, day: date) -> FinancialYear:
+        return financial_year_of_date(day, self.start_month)
+
+    def label(self, year: FinancialYear) -> str:
+        """``2016/17``; ``2016`` for a calendar year; ``2016/17 (academic)``."""
+        return period_label(year.period, "natural", self)
+
+
+def years_of(start_month: int | Years) -> Years:
+    """A start month as the catalogue's financial years, or the years given."""
+    return start_month if isinstance(start_month, Years) else Years(start_month, start_month)
 
 
 @dataclass(frozen=True)
@@ -249,19 +355,46 @@ class ParsedPeriod:
     """The day a ``date`` names, or a ``week``'s Monday."""
 
 
-def parse_period(text: str, start_month: int = 4) -> ParsedPeriod:
+def parse_period(text: str, start_month: int | Years = 4) -> ParsedPeriod:
     """Read one of the period forms of a result file (:data:`PERIOD_FORMS`), including every label
-    :func:`period_label` makes. Ambiguous text (``1/2/17``, ``Dec 17``) is refused, not guessed."""
-    value = " ".join(text.split())
+    :func:`period_label` makes. Ambiguous text (``1/2/17``, ``Dec 17``) is refused, not guessed.
+
+    Years and quarters are of ``start_month``'s years: a measure's own :class:`Years` read
+    ``2022/23`` and ``2022/23 (academic)`` as its academic year; calendar years are named ``2023``
+    and their quarters ``2023 Q1`` or ``Q1 2023``, and a measure counted in calendar years refuses
+    the two-year forms (``2023/24``) of another catalogue's years."""
+    years = years_of(start_month)
+    value = _without_suffix(" ".join(text.split()), text, years)
+    if years.own and years.calendar and (_YEAR_RE.match(value) or _QUARTER_RE.match(value) or _Q_FIRST_RE.match(value)):
+        first_year = re.findall(r"\d{4}", value)[0]
+        raise PeriodError(
+            f"'{text}' is not a calendar year or one of its quarters: this measure's years are calendar years, "
+            f"named like {first_year}, and their quarters like Q1 {first_year} (Jan–Mar {first_year})",
+            advised=True,
+        )
     for reader in (_read_week, _read_numeric_month, _read_financial, _read_named, _read_date):
-        parsed = reader(value, text, start_month)
+        parsed = reader(value, text, years)
         if parsed is not None:
             return parsed
-    raise PeriodError(f"'{text}' is not a period: use {PERIOD_FORMS}")
+    raise PeriodError(f"'{text}' is not a period", forms=True)
+
+
+def _without_suffix(value: str, text: str, years: Years) -> str:
+    """The text without the years a label names after it: ``2022/23`` of ``2022/23 (academic)``,
+    when those are the measure's years."""
+    match = _SUFFIX_RE.match(value)
+    if not match:
+        return value
+    named = match.group(2).replace("-", "–").strip().lower()
+    if not years.suffix or named != years.suffix.lower():
+        example = years.label(FinancialYear(2022 + years.calendar, years.start_month))
+        message = f"'{text}' names other years: this measure's years are {years.name}s, like {example}"
+        raise PeriodError(message, advised=True)
+    return match.group(1)
 
 
 def _ambiguous(text: str, why: str) -> PeriodError:
-    return PeriodError(f"'{text}' is ambiguous ({why}): use {PERIOD_FORMS}")
+    return PeriodError(f"'{text}' is ambiguous ({why})", forms=True)
 
 
 def _month_of(year: int, month: int, text: str) -> int:
@@ -270,7 +403,7 @@ def _month_of(year: int, month: int, text: str) -> int:
     return month_index(year, month)
 
 
-def _read_numeric_month(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+def _read_numeric_month(value: str, text: str, years: Years) -> ParsedPeriod | None:
     """``2017-12``."""
     match = _MONTH_RE.match(value)
     if not match:
@@ -278,8 +411,10 @@ def _read_numeric_month(value: str, text: str, start_month: int) -> ParsedPeriod
     return ParsedPeriod("month", _month_of(int(match.group(1)), int(match.group(2)), text))
 
 
-def _read_financial(value: str, text: str, start_month: int) -> ParsedPeriod | None:
-    """``2023/24 Q4``, ``Q4 2023/24``, ``2023/24``; ``2023`` only when years start in January."""
+def _read_financial(value: str, text: str, years: Years) -> ParsedPeriod | None:
+    """``2023/24 Q4``, ``Q4 2023/24``, ``2023/24``; ``2023``, ``2023 Q1`` and ``Q1 2023`` only when
+    years start in January."""
+    start_month = years.start_month
     for pattern, year_at, quarter_at in ((_QUARTER_RE, 1, 3), (_Q_FIRST_RE, 2, 1)):
         match = pattern.match(value)
         if match:
@@ -288,19 +423,26 @@ def _read_financial(value: str, text: str, start_month: int) -> ParsedPeriod | N
     match = _YEAR_RE.match(value)
     if match:
         return ParsedPeriod("year", _checked_year(match.group(1), match.group(2), text, start_month).period.start, 12)
+    match = _CALENDAR_QUARTER_RE.match(value) or _Q_CALENDAR_RE.match(value)
+    if match:
+        first_year, quarter = int(match.group("year")), match.group("quarter")
+        if start_month == 1:
+            return ParsedPeriod("quarter", month_index(first_year, 1) + 3 * (int(quarter) - 1), 3)
+        named = years.label(FinancialYear(first_year, start_month))
+        raise _ambiguous(text, f"Q{quarter} of {named} or of the calendar year {first_year}?")
     if _CALENDAR_YEAR_RE.match(value):
         if start_month == 1:
             return ParsedPeriod("year", month_index(int(value), 1), 12)
         this, last = FinancialYear(int(value), start_month), FinancialYear(int(value) - 1, start_month)
-        raise _ambiguous(text, f"{this.label} or {last.label}?")
+        raise _ambiguous(text, f"{years.label(this)} or {years.label(last)}?")
     return None
 
 
-def _read_named(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+def _read_named(value: str, text: str, years: Years) -> ParsedPeriod | None:
     """``Dec 2017``, ``December 2017``, ``Dec-17``, ``Oct–Dec 2017``, ``Nov 2017–Jan 2018``."""
     match = _RANGE_RE.match(value)
     if match:
-        return _read_range(match, text, start_month)
+        return _read_range(match, text, years.start_month)
     match = _NAMED_MONTH_RE.match(value) or _SHORT_YEAR_RE.match(value)
     if match and match.group(1).lower() in _MONTH_NUMBERS:
         year = int(match.group(2))
@@ -327,7 +469,7 @@ def _read_range(match: re.Match[str], text: str, start_month: int) -> ParsedPeri
     return ParsedPeriod("range", start, months)
 
 
-def _read_date(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+def _read_date(value: str, text: str, years: Years) -> ParsedPeriod | None:
     """``2017-12-31`` or ``31/12/2017`` (day first, the year in full): the period that holds the day."""
     match = _ISO_DATE_RE.match(value)
     if match:
@@ -355,7 +497,7 @@ def _day_of(year: int, month: int, day: int, text: str) -> date:
     return date(year, month, day)
 
 
-def _read_week(value: str, text: str, start_month: int) -> ParsedPeriod | None:
+def _read_week(value: str, text: str, years: Years) -> ParsedPeriod | None:
     """``2024-W05`` (``2024-w05``, ``2024 W5``), an ISO week; ``w/c 29 Jan 2024``, the week commencing
     that Monday."""
     match = _ISO_WEEK_RE.match(value)
@@ -384,7 +526,7 @@ def _week(period: Period) -> ParsedPeriod:
 
 
 def fit_period(
-    parsed: ParsedPeriod, frequency: str, start_month: int = 4, survey_year: int | None = None
+    parsed: ParsedPeriod, frequency: str, start_month: int | Years = 4, survey_year: int | None = None
 ) -> tuple[Period, bool]:
     """Fit a parsed period to a measure's frequency.
 
@@ -399,9 +541,10 @@ def fit_period(
     article = "an" if frequency == "annual" else "a"
     if parsed.kind == "week":
         raise PeriodError(f"a week does not fit {article} {frequency} measure")
-    period, outturn = _fit_months(parsed, frequency, start_month, article)
+    years = years_of(start_month)
+    period, outturn = _fit_months(parsed, frequency, years.start_month, article)
     if frequency == "biennial" and survey_year is not None and (period.year - survey_year) % 2:
-        raise PeriodError(_out_of_step(period.year, survey_year, start_month))
+        raise PeriodError(_out_of_step(period.year, survey_year, years))
     return period, outturn
 
 
@@ -419,14 +562,18 @@ def _fit_months(parsed: ParsedPeriod, frequency: str, start_month: int, article:
     if offset:
         _, month = split_index(parsed.start)
         if frequency == "quarterly":
-            starts = sorted({(start_month - 1 + 3 * i) % 12 + 1 for i in range(4)})
-            names = ", ".join(_MONTH_NAMES[m - 1] for m in starts)
+            names = quarter_starts(start_month)
             raise PeriodError(f"a quarterly measure's period starts in {names}, not {_MONTH_NAMES[month - 1]}")
         raise PeriodError(
             f"{article} {frequency} measure's period starts in {_MONTH_NAMES[start_month - 1]}, "
             f"the first month of the year, not {_MONTH_NAMES[month - 1]}"
         )
     return Period(parsed.start, months), False
+
+
+def quarter_starts(start_month: int) -> str:
+    """The months quarters start in, in years starting in ``start_month``: "Jan, Apr, Jul, Oct"."""
+    return ", ".join(_MONTH_NAMES[m - 1] for m in sorted({(start_month - 1 + 3 * i) % 12 + 1 for i in range(4)}))
 
 
 def _months_named(parsed: ParsedPeriod) -> str:
@@ -450,13 +597,14 @@ def _fit_week(parsed: ParsedPeriod) -> tuple[Period, bool]:
     )
 
 
-def _out_of_step(first_year: int, survey_year: int, start_month: int) -> str:
+def _out_of_step(first_year: int, survey_year: int, years: Years) -> str:
     """Why a biennial measure's result cannot be for the year starting in ``first_year``."""
-    label = FinancialYear(first_year, start_month).label
-    years = ", ".join(FinancialYear(first_year + i, start_month).label for i in (-1, 1, 3))
+    start_month = years.start_month
+    label = years.label(FinancialYear(first_year, start_month))
+    others = ", ".join(years.label(FinancialYear(first_year + i, start_month)) for i in (-1, 1, 3))
     return (
         f"{label} is not a survey year of this biennial measure: its results are for every second year "
-        f"(…, {years}, …), in step with its survey_year {FinancialYear(survey_year, start_month).label}"
+        f"(…, {others}, …), in step with its survey_year {years.label(FinancialYear(survey_year, start_month))}"
     )
 
 
@@ -498,7 +646,7 @@ def short_date(day: date) -> str:
     return day.strftime("%d.%m.%y")
 
 
-def period_label(period: Period, style: LabelStyle = "natural", start_month: int = 4) -> str:
+def period_label(period: Period, style: LabelStyle = "natural", start_month: int | Years = 4) -> str:
     """The name of a period that every output prints: the one place a label is made.
 
     ``natural`` says what the period covers: ``Dec 2017``; ``Oct–Dec 2017`` or ``Nov 2017–Jan 2018``
@@ -507,8 +655,12 @@ def period_label(period: Period, style: LabelStyle = "natural", start_month: int
     ``first-month`` names a period by its first month (``Oct 2017``, ``Apr 2017``).
     A week is ``w/c 29 Jan 2024`` (the week commencing that Monday) in either style, as it has no
     first month; a run of weeks is named by its days, ``6 Nov 2017–4 Feb 2018``, ``4–24 Mar 2024``.
+    A measure's own :class:`Years` name its years so: ``2017`` (calendar), ``2017/18 (academic)``,
+    ``2014/15–2017/18 (academic)``.
     :func:`parse_period` reads every label of a single period back.
     """
+    years = years_of(start_month)
+    start_month = years.start_month
     if period.weeks:
         if period.weeks == 1:
             return f"w/c {_day_label(period.first_day)}"
@@ -522,9 +674,10 @@ def period_label(period: Period, style: LabelStyle = "natural", start_month: int
         return _month_label(period.start)
     if period.months % 12 == 0 and period.month == start_month:
         first = _year_label(period.year, start_month)
+        suffix = f" ({years.suffix})" if years.suffix else ""
         if period.months == 12:
-            return first
-        return f"{first}–{_year_label(period.year + period.months // 12 - 1, start_month)}"
+            return first + suffix
+        return f"{first}–{_year_label(period.year + period.months // 12 - 1, start_month)}{suffix}"
     last_year, last_month = split_index(period.start + period.months - 1)
     if last_year == period.year:
         return f"{_MONTH_NAMES[period.month - 1]}–{_MONTH_NAMES[last_month - 1]} {period.year}"
@@ -559,14 +712,19 @@ def month_ends(last: date, count: int) -> list[date]:
     return sorted(dates)
 
 
-def period_text(period: Period, frequency: str, start_month: int = 4) -> str:
+def period_text(period: Period, frequency: str, start_month: int | Years = 4) -> str:
     """How a result file names a measure's period: ``2024-W05``; ``2018-01``; ``2017/18 Q3``; ``2017/18``
-    (an annual or biennial measure's year)."""
-    if start_month == 1 or frequency in ("weekly", "monthly"):
+    (an annual or biennial measure's year). A measure's own years name a quarter by its first month
+    (``2022-09``), and a year by its label (``2023``, ``2022/23 (academic)``)."""
+    years = years_of(start_month)
+    start_month = years.start_month
+    if frequency in ("weekly", "monthly") or (start_month == 1 and not years.own):
         return period.key
     year = financial_year_of(period.start, start_month)
     if frequency in ("annual", "biennial"):
-        return year.label
+        return years.label(year)
+    if years.own:
+        return period.key
     return f"{year.label} Q{(period.start - year.period.start) // 3 + 1}"
 
 

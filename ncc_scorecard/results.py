@@ -208,7 +208,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     seen: dict[tuple[str, int, int, bool], RawRow] = {}
     measures = {measure.id: measure for measure in catalogue.measures}
     for row in rows:
-        result, row_problems = _to_result(row, measures, catalogue.year_start_month)
+        result, row_problems = _to_result(row, measures)
         problems += row_problems
         if result is None:
             continue
@@ -227,9 +227,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     return results, problems
 
 
-def _to_result(
-    row: RawRow, measures: dict[str, Measure], start_month: int
-) -> tuple[Result | NotAvailable | None, list[Problem]]:
+def _to_result(row: RawRow, measures: dict[str, Measure]) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
     if not measure_id:
@@ -246,8 +244,8 @@ def _to_result(
         problems.append(row.problem("no period", "period"))
     else:
         try:
-            parsed = parse_period(cells["period"], start_month)
-            period, outturn = fit_period(parsed, measure.frequency, start_month, measure.survey_year_start)
+            parsed = parse_period(cells["period"], measure.years)
+            period, outturn = fit_period(parsed, measure.frequency, measure.years, measure.survey_year_start)
         except PeriodError as exc:
             problems.append(row.problem(str(exc), "period"))
     unavailable = _is_not_available(cells)

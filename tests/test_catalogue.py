@@ -391,10 +391,10 @@ def test_defaults() -> None:
 
 def test_targets_by_year_and_tolerance_amounts() -> None:
     m = measure_of(targets={"2017/18": 22, "2018/2019": 21, "2019/20": None}, tolerance="5%")
-    assert m.target_for(FinancialYear(2017)) == 22
-    assert m.target_for(FinancialYear(2018)) == 21
-    assert m.target_for(FinancialYear(2019)) is None
-    assert m.target_for(FinancialYear(2016)) is None
+    assert m.target_for(FinancialYear(2017).period) == 22
+    assert m.target_for(FinancialYear(2018).period) == 21
+    assert m.target_for(FinancialYear(2019).period) is None
+    assert m.target_for(FinancialYear(2016).period) is None
     assert m.tolerance_amount(Decimal("80")) == Decimal("4")
     assert measure_of(tolerance=2.5).tolerance_amount(Decimal("80")) == Decimal("2.5")
 

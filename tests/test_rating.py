@@ -461,7 +461,7 @@ def test_the_portal_shows_blue_and_the_words(project: Path, tmp_path: Path) -> N
 def test_history_is_judged_by_each_period_s_own_comparator(project: Path) -> None:
     checked = load_project(project)
     rent = checked.catalogue.measure("rent-collected")
-    points = history(rent, checked.by_measure["rent-collected"], parse_as_at(AS_AT), 4, RatingRules(amber="improved"))
+    points = history(rent, checked.by_measure["rent-collected"], parse_as_at(AS_AT), RatingRules(amber="improved"))
     # 95.2, 95.8 ↑, 96.4 ↑, 97.1 (met), 96.8 ↓, 95.9 ↓, 96.3 ↑, 96.0 ↓, 96.5 ↑
     assert [point.rag for point in points] == [
         Rag.RED,  # nothing before April in the file

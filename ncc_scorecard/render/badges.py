@@ -114,7 +114,7 @@ def comparator_label(
     if c.period is None:
         return None
     outturn = c.comparator == "previous_year"
-    return period_label(c.period, "natural" if outturn else style, start_month)
+    return period_label(c.period, "natural" if outturn else style, row.measure.years_in(start_month))
 
 
 def travel_detail(
@@ -166,7 +166,8 @@ def due_text(row: MeasureResult, style: LabelStyle = "natural", start_month: int
         return ""
     when = short_date(row.due_date)
     if row.overdue_period is not None:
-        return WAS_DUE.format(period=period_label(row.overdue_period, style, start_month), date=when)
+        period = period_label(row.overdue_period, style, row.measure.years_in(start_month))
+        return WAS_DUE.format(period=period, date=when)
     return NEXT_DUE.format(date=when)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..catalogue import Measure
 from ..model import Change, ChangeKind, MeasureResult, Rag, ReportResult
 from ..periods import Period, period_label, short_date
 from .badges import Badge, performance_badge, status_badge
@@ -50,10 +51,11 @@ class ChangesView:
 
 def change_sentence(change: Change, report: ReportResult) -> str:
     """A change in one sentence, its periods in the report's label style:
-    "Green → Red (worse): 22 in Nov 2017 → 24 in Dec 2017"."""
+    "Green → Red (worse): 22 in Nov 2017 → 24 in Dec 2017"; with targets by quarter or month, each
+    figure's target when they differ ("18 in Apr–Jun 2024 (target 15) → 46 in Jul–Sep 2024 (target 50)")."""
     after = change.after
     if change.kind is ChangeKind.OVERDUE:
-        due = _label(change.due, report) if change.due else "the latest period"
+        due = _label(change.due, report, change.measure) if change.due else "the latest period"
         last = f"; the last is {_figure(after, report)}" if after.period else ""
         return f"Overdue: no result for {due}{last}"
     if change.kind is ChangeKind.NO_RESULT:
@@ -65,6 +67,8 @@ def change_sentence(change: Change, report: ReportResult) -> str:
     if before.period == after.period and before.target_display != after.target_display:
         targets = f"target {before.target_display or 'none'} → {after.target_display or 'none'}"
         return text + f"{targets} for {_figure(after, report)}"
+    if change.measure.profiled and before.target_display != after.target_display:
+        return text + f"{_figure(before, report, True)} → {_figure(after, report, True)}"
     return text + f"{_figure(before, report)} → {_figure(after, report)}"
 
 
@@ -72,14 +76,15 @@ def _word(row: MeasureResult, words: Mapping[Rag, str]) -> str:
     return performance_word(row.rag, row.value is not None, words)
 
 
-def _label(period: Period, report: ReportResult) -> str:
-    return period_label(period, report.label_style, report.start_month)
+def _label(period: Period, report: ReportResult, measure: Measure) -> str:
+    return period_label(period, report.label_style, measure.years_in(report.start_month))
 
 
-def _figure(row: MeasureResult, report: ReportResult) -> str:
+def _figure(row: MeasureResult, report: ReportResult, with_target: bool = False) -> str:
     if row.display is None or row.period is None:
         return "no result"
-    return f"{row.display} in {_label(row.period, report)}"
+    target = f" (target {row.target_display or 'none'})" if with_target else ""
+    return f"{row.display} in {_label(row.period, report, row.measure)}{target}"
 
 
 def _badge(change: Change, row: MeasureResult, words: Mapping[Rag, str]) -> Badge:

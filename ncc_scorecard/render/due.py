@@ -27,8 +27,8 @@ def due_table(
     lines = [
         (
             item.measure.id,
-            period_label(item.period, style, start_month),
-            period_label(item.last, style, start_month) if item.last else "none",
+            period_label(item.period, style, item.measure.years_in(start_month)),
+            period_label(item.last, style, item.measure.years_in(start_month)) if item.last else "none",
             item.measure.owner or "–",
             item.measure.title,
         )

@@ -82,18 +82,31 @@ def measure_data(row: MeasureResult, report: ReportResult, section: str | None =
 
 
 def optional_data(row: MeasureResult, report: ReportResult) -> dict[str, Any]:
-    """Keys of features a project may not use, present only when it does (``provisional: true``;
-    ``directions`` for a measure with more than one; a measure's ``floor`` standard), so a project
-    that uses none of them gets the same JSON and CSV as before they existed."""
+    """Keys of features a project may not use, present only when it does, so a project that uses
+    none of them gets the same JSON and CSV as before they existed: ``provisional: true``;
+    ``directions`` for a measure with more than one; a measure's ``floor`` standard; for a measure
+    with targets by quarter or month, ``target_basis``, the key of ``targets`` that set the target;
+    for a measure counted in its own years, their ``year_start_month`` and its ``previous_year``,
+    the year whose outturn ``previous_year_value`` is (``2016``)."""
     data: dict[str, Any] = {"provisional": True} if row.provisional else {}
     if len(row.comparisons) > 1:
         data["directions"] = [comparison_data(row, c, report) for c in row.comparisons]
     if row.rating.amber == "floor":
         data |= {"floor": row.floor, "floor_display": row.floor_display}
+    if row.measure.profiled:
+        data["target_basis"] = row.target_key
+    years = row.measure.years_in(report.start_month)
+    if years.own:
+        data["year_start_month"] = years.start_month
+        data["previous_year"] = (
+            period_label(row.previous_year_period, "natural", years) if row.previous_year_period else None
+        )
     return data
 
 
-OPTIONAL_KEYS = ("provisional", "directions", "floor", "floor_display")
+OPTIONAL_KEYS = (
+    "provisional", "directions", "floor", "floor_display", "target_basis", "year_start_month", "previous_year",
+)  # fmt: skip
 
 
 def comparison_data(row: MeasureResult, comparison: Comparison, report: ReportResult) -> dict[str, Any]:
@@ -111,7 +124,7 @@ def comparison_data(row: MeasureResult, comparison: Comparison, report: ReportRe
 
 def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict[str, Any]:
     measure = row.measure
-    style, start_month = report.label_style, report.start_month
+    style, years = report.label_style, measure.years_in(report.start_month)
     return {
         "id": measure.id,
         "title": measure.title,
@@ -121,7 +134,7 @@ def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict
         "frequency": measure.frequency,
         "polarity": measure.polarity,
         "period": row.period.key if row.period else None,
-        "period_label": period_label(row.period, style, start_month) if row.period else None,
+        "period_label": period_label(row.period, style, years) if row.period else None,
         "value": row.value,
         "display": row.display,
         "numerator": row.numerator,
@@ -132,7 +145,7 @@ def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict
         "previous_year_display": row.previous_year_display,
         "rag": row.rag,
         "direction": row.travel,
-        "direction_basis": comparator_label(row, style, start_month),
+        "direction_basis": comparator_label(row, style, report.start_month),
         "direction_comparator_value": row.comparator_value,
         "direction_comparator_display": row.comparator_display,
         "status": row.status,
@@ -143,11 +156,11 @@ def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict
         "spc": spc_data(row),
         "due_date": row.due_date.isoformat() if row.due_date else None,
         "overdue_period": row.overdue_period.key if row.overdue_period else None,
-        "overdue_period_label": period_label(row.overdue_period, style, start_month) if row.overdue_period else None,
+        "overdue_period_label": period_label(row.overdue_period, style, years) if row.overdue_period else None,
         "not_available": (
             {
                 "period": row.not_available.period.key,
-                "period_label": period_label(row.not_available.period, style, start_month),
+                "period_label": period_label(row.not_available.period, style, years),
                 "reason": row.not_available.reason,
             }
             if row.not_available

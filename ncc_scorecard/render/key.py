@@ -25,6 +25,7 @@ from .words import (
     KEY_HEADING,
     KEY_NOT_USED,
     KEY_PERFORMANCE,
+    KEY_PROFILED,
     KEY_PROVISIONAL,
     KEY_STATUS,
     KEY_TREND,
@@ -39,6 +40,7 @@ from .words import (
     NO_RESULT_MEANING,
     NO_SYMBOL,
     NO_TARGET_MEANING,
+    NO_TARGET_PERIOD_MEANING,
     NOT_USED,
     ORDINALS,
     RAG_MEANINGS,
@@ -51,10 +53,12 @@ from .words import (
     TREND_LATEST,
     TREND_SPANS,
     TREND_TARGET,
+    TREND_TARGET_STEPS,
     VARIATION,
     comparator_key,
     rag_words,
     series,
+    trend_span_key,
 )
 
 
@@ -94,27 +98,39 @@ class KeyView:
 
 def key_view(report: ReportResult) -> KeyView:
     """The key of a report's scorecard: the groups its columns need."""
-    rows = report.rows
+    rows, start_month = report.rows, report.start_month
     data_only = any(row.measure.data_only for row in rows)
-    performance = performance_key(data_only, rows, rag_words(report.names))
-    groups = [performance, direction_key(rows, data_only), status_key(), trend_key(rows)]
+    profiled = any(row.measure.profiled for row in rows)
+    performance = performance_key(data_only, rows, rag_words(report.names), profiled)
+    groups = [
+        performance,
+        direction_key(rows, data_only, start_month),
+        status_key(),
+        trend_key(rows, start_month, profiled),
+    ]
     if any(row.spc for row in rows):
         groups += spc_keys()
     return KeyView(KEY_HEADING, tuple(groups))
 
 
 def performance_key(
-    data_only: bool = False, rows: Sequence[MeasureResult] = (), words: Mapping[Rag, str] = RAG_WORDS
+    data_only: bool = False,
+    rows: Sequence[MeasureResult] = (),
+    words: Mapping[Rag, str] = RAG_WORDS,
+    profiled: bool = False,
 ) -> KeyGroup:
     """Each word the Performance column can show, as its badge shows it, and what it means by the
-    rating rules of the report's ``rows`` (Blue only when one of them can be Blue)."""
+    rating rules of the report's ``rows`` (Blue only when one of them can be Blue); with targets by
+    quarter or month (``profiled``), which target is the current one."""
     meanings = rag_meanings(rows, words)
     rags = [rag for rag in RAG_ORDER if rag in meanings]
     badges = [(performance_badge(rag, words=words), meanings[rag]) for rag in rags]
-    badges += [(performance_badge(None), NO_TARGET_MEANING), (performance_badge(None, False), NO_RESULT_MEANING)]
+    no_target = NO_TARGET_PERIOD_MEANING if profiled else NO_TARGET_MEANING
+    badges += [(performance_badge(None), no_target), (performance_badge(None, False), NO_RESULT_MEANING)]
     if data_only:
         badges.append((performance_badge(None, data_only=True), DATA_ONLY_MEANING))
-    return KeyGroup(KEY_PERFORMANCE, tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges))
+    entries = tuple(KeyEntry(b.symbol, b.text, b.css, meaning) for b, meaning in badges)
+    return KeyGroup(KEY_PERFORMANCE, entries, (KEY_PROFILED,) if profiled else ())
 
 
 def rag_meanings(rows: Sequence[MeasureResult], words: Mapping[Rag, str] = RAG_WORDS) -> dict[Rag, str]:
@@ -155,7 +171,7 @@ def by_rows(texts: Sequence[tuple[int, str]], rated: int) -> str:
     return "; ".join(f"{text} ({row_numbers(found)})" for text, found in numbers.items())
 
 
-def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> KeyGroup:
+def direction_key(rows: Sequence[MeasureResult], data_only: bool = False, start_month: int = 4) -> KeyGroup:
     """Arrows, words and what each measure is compared with (by row number)."""
     entries = [KeyEntry(MOVE_SYMBOLS[move], "", "", MOVE_MEANINGS[move]) for move in ("up", "down", "same")]
     judged = (Travel.BETTER, Travel.SAME, Travel.WORSE)
@@ -169,7 +185,7 @@ def direction_key(rows: Sequence[MeasureResult], data_only: bool = False) -> Key
     entries.append(KeyEntry(NO_SYMBOL, NO_COMPARISON, "rag-none", NO_COMPARISON_MEANING))
     columns = direction_columns(rows)
     notes = [
-        comparator_sentence([_comparator_of(row, i) for row in rows], i if columns > 1 else None)
+        comparator_sentence([_comparator_of(row, i, start_month) for row in rows], i if columns > 1 else None)
         for i in range(columns)
     ]
     example = next((row for row in rows if travel_basis(row)), None)
@@ -185,12 +201,13 @@ def direction_columns(rows: Sequence[MeasureResult]) -> int:
     return max((len(row.comparisons) for row in rows), default=1)
 
 
-def _comparator_of(row: MeasureResult, column: int) -> str | None:
+def _comparator_of(row: MeasureResult, column: int, start_month: int = 4) -> str | None:
     """The :data:`COMPARATOR_WORDS` key of a row's comparison in a Direction of Travel column; None
     when the measure has no comparator for that column."""
     if column >= len(row.comparisons):
         return None
-    return comparator_key(row.measure.frequency, row.comparisons[column].comparator)
+    measure = row.measure
+    return comparator_key(measure.frequency, row.comparisons[column].comparator, measure.years_in(start_month).kind)
 
 
 def comparator_sentence(comparators: Sequence[str | None], column: int | None = None) -> str:
@@ -238,12 +255,18 @@ def status_key() -> KeyGroup:
     return KeyGroup(KEY_STATUS, tuple(KeyEntry("", b.text, b.css, meaning) for b, meaning in badges))
 
 
-def trend_key(rows: Sequence[MeasureResult]) -> KeyGroup:
-    frequencies = [frequency for frequency in TREND_SPANS if any(row.measure.frequency == frequency for row in rows)]
-    several = len(frequencies) > 1
-    spans = [TREND_SPANS[f] + (f" ({FREQUENCY_WORDS[f].lower()})" if several else "") for f in frequencies]
+def trend_key(rows: Sequence[MeasureResult], start_month: int = 4, profiled: bool = False) -> KeyGroup:
+    """The trend line's parts (a target that steps when targets are by quarter or month), and how far
+    back each line goes (by frequency, and for a monthly measure by the years it is counted in)."""
+    shown = {
+        trend_span_key(row.measure.frequency, row.measure.years_in(start_month).kind): row.measure.frequency
+        for row in rows
+    }
+    keys = [key for key in TREND_SPANS if key in shown]
+    several = len(keys) > 1
+    spans = [TREND_SPANS[k] + (f" ({FREQUENCY_WORDS[shown[k]].lower()})" if several else "") for k in keys]
     entries = (
-        KeyEntry("", TREND_TARGET[0], "key-target", TREND_TARGET[1]),
+        KeyEntry("", TREND_TARGET[0], "key-target", TREND_TARGET_STEPS if profiled else TREND_TARGET[1]),
         KeyEntry("", TREND_LATEST[0], "key-latest", TREND_LATEST[1]),
     )
     return KeyGroup(KEY_TREND, entries, (KEY_TREND_SPAN.format(spans=series(spans)),) if spans else ())

@@ -12,6 +12,7 @@ relative, so the folder works from ``file://`` and from any web server sub-path:
 
 from __future__ import annotations
 
+from calendar import month_name
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,10 +21,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalogue import NO_RULES, ByYear, Measure, RatingRules
+from ..catalogue import NO_RULES, Measure, RatingRules
 from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import target_display, with_currency
-from ..periods import LabelStyle, period_label, short_date
+from ..periods import FinancialYear, LabelStyle, Period, Years, period_label, short_date
 from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
 from .chart import ChartPoint, trend_chart
 from .key import margin_text
@@ -42,6 +43,8 @@ from .words import (
     RAG_WORDS,
     STATUS_WORDS,
     TRAVEL_WORDS,
+    YEAR_KINDS,
+    YEAR_TEXT,
     comparator_key,
     rag_words,
     series,
@@ -195,7 +198,7 @@ class MeasurePage:
     history: tuple[HistoryRow, ...]
     """Every result up to the page's date, newest first."""
     targets: tuple[tuple[str, str], ...]
-    """(financial year, target) in year order, or one ("Every year", target)."""
+    """(year, quarter or month, target) in catalogue order, or one ("Every year", target)."""
     tolerance: str
     """When a result that misses the target is amber, in words."""
     comparator: str
@@ -213,6 +216,9 @@ class MeasurePage:
     """The floor standard like ``targets`` (empty without one)."""
     exceeding: str = ""
     """When a result is Blue, in words ("" when the measure cannot be Blue)."""
+    year: str = ""
+    """The years the measure is counted in, when they are its own ("Calendar years: January to
+    December, labelled like 2023"); "" for the financial years."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -240,7 +246,7 @@ def number_text(number: int | float | None) -> str:
 
 def history_row(
     point: HistoryPoint,
-    start_month: int,
+    start_month: int | Years,
     style: LabelStyle = "natural",
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
@@ -258,18 +264,56 @@ def history_row(
     )
 
 
-def targets_text(measure: Measure, targets: ByYear | None = None) -> tuple[tuple[str, str], ...]:
-    """(financial year, figure) of the measure's targets, or of another by-year setting (its floor)."""
-    if targets is None:
-        targets = measure.targets
-    if isinstance(targets, dict):
+def floors_text(measure: Measure) -> tuple[tuple[str, str], ...]:
+    """(financial year, floor) of the measure's floor standard, or one ("Every year", floor)."""
+    floor = measure.floor
+    if isinstance(floor, dict):
         return tuple(
-            (str(year), target_display(target, measure.decimals, measure.currency) or "None set")
-            for year, target in targets.items()
+            (str(year), target_display(figure, measure.decimals, measure.currency) or "None set")
+            for year, figure in floor.items()
         )
-    if targets is not None:
-        return (("Every year", target_display(targets, measure.decimals, measure.currency) or ""),)
+    if floor is not None:
+        return (("Every year", target_display(floor, measure.decimals, measure.currency) or ""),)
     return ()
+
+
+def targets_text(measure: Measure, start_month: int = 4) -> tuple[tuple[str, str], ...]:
+    """(what each target is for, the target), in catalogue order (:func:`target_name`), or one
+    ("Every year", target)."""
+    if isinstance(measure.targets, dict):
+        years = measure.years_in(start_month)
+        return tuple(
+            (
+                target_name(key, covered, years),
+                target_display(measure.targets[key], measure.decimals, measure.currency) or "None set",
+            )
+            for key, covered in measure.target_periods()
+        )
+    if measure.targets is not None:
+        return (("Every year", target_display(measure.targets, measure.decimals, measure.currency) or ""),)
+    return ()
+
+
+def target_name(key: str, covered: Period, years: Years) -> str:
+    """What a target key is for, readably: a financial year as written (``2017/18``), a year of the
+    measure's own years by its label (``2023``, ``2022/23 (academic)``), a quarter with the months it
+    covers (``2014/15 Q2 (Jul–Sep 2014)``), a month by its label (``May 2024``)."""
+    if covered.months == 12 and not years.own:
+        return key
+    label = period_label(covered, "natural", years)
+    return f"{key} ({label})" if covered.months == 3 and key != label else label
+
+
+def year_text(years: Years) -> str:
+    """The years a measure is counted in, when they are its own: "Calendar years: January to December,
+    labelled like 2023"; "" for the financial years."""
+    if not years.own:
+        return ""
+    last = (years.start_month - 2) % 12 + 1
+    example = years.label(FinancialYear(2023, years.start_month))
+    return YEAR_TEXT.format(
+        kind=YEAR_KINDS[years.kind], first=month_name[years.start_month], last=month_name[last], example=example
+    )
 
 
 def tolerance_text(measure: Measure, rating: RatingRules = NO_RULES) -> str:
@@ -306,7 +350,7 @@ def exceeding_text(result: MeasureResult, words: Mapping[Rag, str] = RAG_WORDS) 
 
 
 def chart_points(
-    result: MeasureResult, points: Sequence[HistoryPoint], start_month: int = 4, style: LabelStyle = "natural"
+    result: MeasureResult, points: Sequence[HistoryPoint], start_month: int | Years = 4, style: LabelStyle = "natural"
 ) -> list[ChartPoint]:
     """The chart's points, with the SPC mean and limits where the report shows SPC."""
     spc = result.spc.by_period() if result.spc else {}
@@ -342,6 +386,7 @@ def measure_page(
     """A measure page's context: ``row`` is its row of the report, ``points`` its history to ``as_at``,
     ``words`` the report's words for its ratings."""
     measure = result.measure
+    years = measure.years_in(start_month)
     title = f"{measure.title}: results to {short_date(as_at)}"
     blue = result.rating.exceeding is not None
     return MeasurePage(
@@ -350,23 +395,26 @@ def measure_page(
         result=result,
         reports=tuple(reports),
         chart=trend_chart(
-            chart_points(result, points, start_month, style),
+            chart_points(result, points, years, style),
             title,
             measure.label,
             data_only=measure.data_only,
             words=words,
             blue=blue,
         ),
-        history=tuple(history_row(point, start_month, style, measure.data_only, words) for point in reversed(points)),
-        targets=targets_text(measure),
+        history=tuple(history_row(point, years, style, measure.data_only, words) for point in reversed(points)),
+        targets=targets_text(measure, start_month),
         tolerance=tolerance_text(measure, result.rating),
-        floors=targets_text(measure, measure.floor) if measure.floor is not None else (),
+        floors=floors_text(measure),
         exceeding=exceeding_text(result, words),
-        comparator=series([COMPARATOR_WORDS[comparator_key(measure.frequency, c)] for c in measure.comparators], "and"),
+        comparator=series(
+            [COMPARATOR_WORDS[comparator_key(measure.frequency, c, years.kind)] for c in measure.comparators], "and"
+        ),
         polarity=POLARITY_WORDS[measure.polarity],
         footnotes=(PROVISIONAL_NOTE,) if any(point.provisional for point in points) else (),
         travel_detail=travel_detail(result, style, start_month),
         directions=direction_items(result, style, start_month),
+        year=year_text(years),
     )
 
 
@@ -377,9 +425,10 @@ def direction_items(
     with one comparator)."""
     if len(result.comparisons) == 1:
         return ()
+    kind = result.measure.years_in(start_month).kind
     return tuple(
         DirectionItem(
-            f"{KEY_DIRECTION} {COMPARATOR_VERSUS[comparator_key(result.measure.frequency, c.comparator)]}",
+            f"{KEY_DIRECTION} {COMPARATOR_VERSUS[comparator_key(result.measure.frequency, c.comparator, kind)]}",
             travel_badge(result, style, start_month, c),
             travel_detail(result, style, start_month, c),
         )

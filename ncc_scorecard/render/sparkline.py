@@ -17,15 +17,21 @@ def sparkline(
     width: int = 72,
     height: int = 20,
     pad: int = 3,
+    targets: Sequence[float | None] | None = None,
 ) -> Markup:
     """An SVG line of ``values`` with the target as a faint dashed line and the last point marked.
 
     ``title`` becomes the SVG's ``<title>``: the text equivalent read by screen readers and
-    tagged as the figure's alternative text in the PDF. Returns "" for no values.
+    tagged as the figure's alternative text in the PDF. ``targets``, one per value, draws a target
+    that changes from point to point (profiled by quarter or month) as steps instead. Returns "" for
+    no values.
     """
     if not values:
         return Markup("")
-    span = [*values, *([target] if target is not None else [])]
+    if targets is not None and len(set(targets)) == 1:
+        target, targets = targets[0], None  # one level: the plain line
+    levels = [t for t in targets or [] if t is not None]
+    span = [*values, *([target] if target is not None and targets is None else levels)]
     low, high = min(span), max(span)
     scale = (high - low) or 1.0
     step = (width - 2 * pad) / max(len(values) - 1, 1)
@@ -39,7 +45,18 @@ def sparkline(
         f'viewBox="0 0 {width} {height}">',
         f"<title>{escape(title)}</title>",
     ]
-    if target is not None:
+    if targets is not None:
+        half = step / 2
+        path = " ".join(
+            f"M{_fmt(max(pad, x - half))},{_fmt(y(level))} H{_fmt(min(width - pad, x + half))}"
+            for (x, _), level in zip(points, targets, strict=True)
+            if level is not None
+        )
+        parts.append(
+            f'<path class="target" d="{path}" fill="none" '
+            f'stroke="{COLOURS.sparkline_target}" stroke-width="0.8" stroke-dasharray="2 2"/>'
+        )
+    elif target is not None:
         ty = _fmt(y(target))
         parts.append(
             f'<line class="target" x1="{pad}" y1="{ty}" x2="{width - pad}" y2="{ty}" '

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from ..catalogue import Measure
 from ..model import MeasureResult, Rag, ReportResult, Summary
-from ..numbers import display
-from ..periods import LabelStyle, period_label, short_date, span
+from ..numbers import display, target_display
+from ..periods import LabelStyle, Years, period_label, short_date, span
 from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge, travel_basis
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, direction_columns, key_view
@@ -30,12 +31,15 @@ from .words import (
     FREQUENCY_WORDS,
     NO_SYMBOL,
     ORDINALS,
+    OWN_YEARS_NOTE,
     PROVISIONAL_NOTE,
     RAG_WORDS,
+    YEAR_NAMES,
     comparator_key,
     in_sentence,
     plural,
     rag_words,
+    series,
 )
 
 
@@ -78,6 +82,9 @@ class RowView:
     directions: tuple[Badge | None, ...] = ()
     """The cell of each Direction of Travel column (``direction`` first); None where the measure has
     no comparator for that column (a "Not used" cell)."""
+    previous_year_detail: str = ""
+    """Printed under the previous-year figure when the measure is counted in its own years: the
+    year it is for ("2016", "2016/17 (academic)"); "" for the financial years."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,8 @@ class AppendixView:
     """The "Changes since the last period" section (``changes.html.j2``)."""
     key: KeyView
     footnotes: tuple[str, ...] = ()
-    """Printed after the table: what an asterisk means, when a figure is provisional."""
+    """Printed after the table: what an asterisk means, when a figure is provisional; which years a
+    measure counted in its own years shows in the previous-year column."""
     """The key after the scorecard (block ``key``): symbols, colours and words, and what each
     measure's direction of travel is compared with."""
     direction_headers: tuple[str, ...] = (DIRECTION_HEADER,)
@@ -157,17 +165,24 @@ def summary_text(summary: Summary, words: Mapping[Rag, str] = RAG_WORDS) -> str:
 
 def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
     """A sparkline's alternative text: the span it shows, then every point ("Trend Apr–Dec 2017: Apr 2017 22,
-    …, Dec 2017 24; target 22"). The span is named by what it covers, whatever the label style."""
+    …, Dec 2017 24; target 22"). The span is named by what it covers, whatever the label style. With
+    targets by quarter or month, each point names its own ("May 2024 5 (target 4)")."""
     if not row.trend:
         return ""
     measure = row.measure
-    covered = period_label(span(row.trend[0].period, row.trend[-1].period), "natural", start_month)
+    years = measure.years_in(start_month)
+    covered = period_label(span(row.trend[0].period, row.trend[-1].period), "natural", years)
     points = ", ".join(
-        f"{period_label(point.period, style, start_month)} {display(point.value, measure.decimals, measure.currency)}"
+        f"{period_label(point.period, style, years)} {display(point.value, measure.decimals, measure.currency)}"
+        + (_point_target(point.target, measure) if measure.profiled else "")
         for point in row.trend
     )
-    target = f"; target {row.target_display}" if row.target_display else ""
+    target = f"; target {row.target_display}" if row.target_display and not measure.profiled else ""
     return f"Trend {covered}: {points}{target}"
+
+
+def _point_target(target: float | None, measure: Measure) -> str:
+    return f" (target {target_display(target, measure.decimals, measure.currency) or 'none'})"
 
 
 def trend_header(report: ReportResult) -> str:
@@ -220,7 +235,9 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
     values = [point.value for point in row.trend]
     variation, assurance = spc_badges(row)
     style, start_month = report.label_style, report.start_month
-    gap_period = period_label(row.not_available.period, style, start_month) if row.not_available else ""
+    years = measure.years_in(start_month)
+    gap_period = period_label(row.not_available.period, style, years) if row.not_available else ""
+    targets = [point.target for point in row.trend] if measure.profiled and len(values) > 1 else None
     return RowView(
         number=number,
         id=measure.id,
@@ -231,7 +248,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         floor=FLOOR_TEXT.format(figure=row.floor_display) if row.floor_display else "",
         current=row.display or NO_SYMBOL,
         provisional=row.provisional,
-        period=period_label(row.period, style, start_month) if row.period else NO_SYMBOL,
+        period=period_label(row.period, style, years) if row.period else NO_SYMBOL,
         frequency=FREQUENCY_WORDS[measure.frequency],
         direction=travel_badge(row, style, start_month),
         directions=direction_cells(row, columns, style, start_month),
@@ -239,13 +256,34 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         status=status_badge(row.status, gap_period, due_text(row, style, start_month)),
         variation=variation,
         assurance=assurance,
-        sparkline=sparkline(values, trend_title(row, style, start_month), row.target if len(values) > 1 else None),
+        sparkline=sparkline(
+            values, trend_title(row, style, start_month), row.target if len(values) > 1 else None, targets=targets
+        ),
         underlying=row.underlying,
         comments=paragraphs(row.comment),
         not_available=paragraphs(row.not_available.reason) if row.not_available else (),
         not_available_period=gap_period,
         actions=paragraphs(row.action),
+        previous_year_detail=previous_year_detail(row, years),
     )
+
+
+def previous_year_detail(row: MeasureResult, years: Years) -> str:
+    """The year of a measure's own years whose outturn the previous-year column shows: "2016"."""
+    if not years.own or row.previous_year_period is None:
+        return ""
+    return period_label(row.previous_year_period, "natural", years)
+
+
+def footnotes(report: ReportResult, header: str) -> tuple[str, ...]:
+    """What an asterisk means, when a figure is provisional; which previous year a measure counted in
+    its own years shows, when there is one."""
+    notes = [PROVISIONAL_NOTE] if any(row.provisional for row in report.rows) else []
+    kinds = [row.measure.years_in(report.start_month).kind for row in report.rows]
+    names = [YEAR_NAMES[kind] for kind in YEAR_NAMES if kind in kinds]
+    if names:
+        notes.append(OWN_YEARS_NOTE.format(years=series(names), header=header))
+    return tuple(notes)
 
 
 def appendix_label(appendix: str) -> str:
@@ -268,6 +306,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
             number += 1
             rows.append(row_view(number, row, report))
         groups.append(GroupView(group.title, tuple(rows)))
+    previous_year_header = f"{report.previous_year.label} Performance"
     return AppendixView(
         report_id=report.report.id,
         heading=heading,
@@ -276,7 +315,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         organisation=report.organisation,
         as_at=as_at,
         as_at_iso=report.as_at.isoformat(),
-        previous_year_header=f"{report.previous_year.label} Performance",
+        previous_year_header=previous_year_header,
         trend_header=trend_header(report),
         summary=summary_text(report.summary, rag_words(report.names)),
         groups=tuple(groups),
@@ -284,7 +323,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
         key=key_view(report),
-        footnotes=(PROVISIONAL_NOTE,) if any(row.provisional for row in report.rows) else (),
+        footnotes=footnotes(report, previous_year_header),
         direction_headers=direction_headers(report),
         blue=report.summary.blue is not None,
     )

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from ..catalogue import RatingNames
 from ..model import ChangeKind, Rag, Status, Travel
+from ..periods import YearKind
 
 RAG_WORDS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red", Rag.BLUE: "Blue"}
 """The word of each rating, unless a report's ``rating.names`` gives its own (:func:`rag_words`)."""
@@ -67,9 +68,13 @@ COMPARATOR_WORDS = {
     "same_period_last_year": "the same period a year before",
     "previous_year": "the previous financial year's outturn",
     "two_years_before": "the result two years before",
+    "previous_calendar_year": "the previous calendar year's outturn",
+    "previous_academic_year": "the previous academic year's outturn",
+    "previous_other_year": "the previous year's outturn, in the measure's own years",
 }
 """What the direction of travel compares with (the catalogue's ``direction``; a biennial measure's
-is always the result two years before: :func:`comparator_key`)."""
+is always the result two years before, and a measure counted in its own years compares with the
+outturn of its own previous year: :func:`comparator_key`)."""
 DIRECTION_HEADER = "Direction of Travel"
 """The header of the Direction of Travel column, when the table has one."""
 DIRECTION_HEADER_VS = "Direction of Travel: {versus}"
@@ -90,6 +95,16 @@ ORDINALS = ("first", "second", "third")
 NOT_USED = "Not used"
 """The cell of a column a measure does not use: a Direction of Travel column it has no comparator
 for, as the SPC columns of a measure without SPC (``_scorecard.html.j2`` prints both; the key quotes it)."""
+
+YEAR_KINDS = {"calendar": "Calendar years", "academic": "Academic years", "other": "Years of its own"}
+YEAR_NAMES = {"calendar": "calendar years", "academic": "academic years", "other": "years of their own"}
+YEAR_TEXT = "{kind}: {first} to {last}, labelled like {example}"
+"""The years a measure is counted in, on its portal page, when they are not the financial years."""
+OWN_YEARS_NOTE = (
+    "Measures counted in {years} show the outturn of their own previous year in the “{header}” column, "
+    "with that year under the figure."
+)
+"""After the appendix's table, when a measure is counted in calendar or academic years."""
 
 KEY_HEADING = "Key"
 """The key after the scorecard: what its symbols, colours and words mean."""
@@ -116,6 +131,8 @@ RED_MEANINGS = {
 FLOOR_TEXT = "floor {figure}"
 """After a target with a floor standard: "60 floor 55"."""
 NO_TARGET_MEANING = "a result with no target for its year"
+NO_TARGET_PERIOD_MEANING = "a result with no target for its period"
+"""No target, when targets may be by quarter or month."""
 NO_RESULT_MEANING = "no result yet"
 KEY_DIRECTION = "Direction of travel"
 MOVE_MEANINGS = {"up": "the value went up", "down": "the value went down", "same": "the value did not change"}
@@ -142,15 +159,26 @@ STATUS_MEANINGS = {
 }
 KEY_TREND = "Trend"
 TREND_TARGET = ("Dashed line", "the target")
+TREND_TARGET_STEPS = "the target of each period, in steps where it changes within the year"
+"""The dashed line's meaning when a measure's targets are by quarter or month."""
+KEY_PROFILED = (
+    "Current Target is the target of the current result's period: its month's or quarter's where "
+    "the measure has one (a profile or trajectory within the year), else its year's."
+)
+"""Under the Performance key, when a measure's targets are by quarter or month."""
 TREND_LATEST = ("Dot", "the latest result")
 TREND_SPANS = {
     "weekly": "the last 13 weeks",
     "monthly": "this financial year's months",
+    "monthly-calendar": "this calendar year's months",
+    "monthly-academic": "this academic year's months",
+    "monthly-other": "this year's months, in the measure's own years",
     "quarterly": "the last 8 quarters",
     "annual": "the last 5 years",
     "biennial": "the last 5 results, two years apart",
 }
-"""How far back a trend line goes, by frequency (the calculator's ``trend``)."""
+"""How far back a trend line goes, by frequency (the calculator's ``trend``); a monthly measure
+counted in its own years shows its own year's months (:func:`trend_span_key`)."""
 KEY_TREND_SPAN = "Each line shows {spans}."
 KEY_VARIATION = "Variation (SPC)"
 KEY_ASSURANCE = "Assurance (SPC)"
@@ -181,10 +209,21 @@ ASSURANCE = {
 }
 
 
-def comparator_key(frequency: str, comparator: str) -> str:
+def comparator_key(frequency: str, comparator: str, years: YearKind = "financial") -> str:
     """The :data:`COMPARATOR_WORDS` key of a measure's comparison: its ``direction``, except that a
-    biennial measure, which has no result a year before, is compared with the result two years before."""
-    return "two_years_before" if frequency == "biennial" else comparator
+    biennial measure, which has no result a year before, is compared with the result two years before,
+    and the previous year of a measure counted in its own years (``years``) is one of those."""
+    if frequency == "biennial":
+        return "two_years_before"
+    if comparator == "previous_year" and years != "financial":
+        return f"previous_{years}_year"
+    return comparator
+
+
+def trend_span_key(frequency: str, years: YearKind = "financial") -> str:
+    """The :data:`TREND_SPANS` key of a measure's trend: its frequency, or for a monthly measure counted
+    in its own years (``years``), those years' months."""
+    return f"monthly-{years}" if frequency == "monthly" and years != "financial" else frequency
 
 
 def rag_words(names: RatingNames | None = None) -> dict[Rag, str]:
