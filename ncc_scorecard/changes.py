@@ -40,9 +40,7 @@ def previous_report_date(catalogue: Catalogue, report: Report, as_at: date) -> d
     return step(latest_ended(frequency, as_at, catalogue.year_start_month), frequency, -1).end
 
 
-def measure_changes(
-    number: int, before: MeasureResult, after: MeasureResult, as_at: date, start_month: int = 4
-) -> list[Change]:
+def measure_changes(number: int, before: MeasureResult, after: MeasureResult) -> list[Change]:
     """The changes of one measure between two computed rows."""
     changes = []
     if before.rag != after.rag:
@@ -60,7 +58,7 @@ def report_changes(before: ReportResult, after: ReportResult) -> tuple[Change, .
     changes: list[Change] = []
     for number, row in enumerate(after.rows, start=1):
         if row.measure.id in previous:
-            changes += measure_changes(number, previous[row.measure.id], row, after.as_at, after.start_month)
+            changes += measure_changes(number, previous[row.measure.id], row)
     return tuple(changes)
 
 

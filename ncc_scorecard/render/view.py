@@ -121,11 +121,11 @@ class AppendixView:
     changes: ChangesView
     """The "Changes since the last period" section (``changes.html.j2``)."""
     key: KeyView
+    """The key after the scorecard (block ``key``): symbols, colours and words, and what each
+    measure's direction of travel is compared with."""
     footnotes: tuple[str, ...] = ()
     """Printed after the table: what an asterisk means, when a figure is provisional; which years a
     measure counted in its own years shows in the previous-year column."""
-    """The key after the scorecard (block ``key``): symbols, colours and words, and what each
-    measure's direction of travel is compared with."""
     direction_headers: tuple[str, ...] = (DIRECTION_HEADER,)
     """The header of each Direction of Travel column: one "Direction of Travel", or one per comparator
     position any measure uses, named by what it compares with when every measure agrees
