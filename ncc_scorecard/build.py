@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .benchmark_files import BenchmarkFigure, group_figures, load_benchmarks
+from .benchmarks import with_benchmarks
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
 from .checks import warnings
@@ -48,6 +50,8 @@ class Project:
     """Figures and settings that are valid but probably wrong (:mod:`ncc_scorecard.checks`)."""
     unavailable: Mapping[str, tuple[NotAvailable, ...]] = field(default_factory=dict)
     """Each measure's figures marked not available, with their reasons."""
+    benchmarks: Mapping[str, tuple[BenchmarkFigure, ...]] = field(default_factory=dict)
+    """Each measure's benchmark figures (``benchmarks/`` and ``benchmark_source`` files)."""
 
     @property
     def templates_dir(self) -> Path:
@@ -90,6 +94,8 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
         return None, problems
     loaded = load_results(root / "data", catalogue)
     problems += loaded.problems
+    figures, benchmark_problems = load_benchmarks(root, catalogue)
+    problems += benchmark_problems
     by_measure = group_by_measure(loaded.results)
     today = date.today()
     found = warnings(catalogue, by_measure, as_at or today, today, loaded.named)  # even beside errors
@@ -97,7 +103,8 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
         return None, problems + found
     unavailable = group_by_measure(loaded.unavailable)
     results = tuple(loaded.results)
-    return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable), []
+    benchmarks = group_figures(figures)
+    return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable, benchmarks), []
 
 
 def load_project(root: Path, as_at: date | None = None, strict: bool = False) -> Project:
@@ -138,10 +145,13 @@ def compute(
 ) -> list[ReportResult]:
     """Compute the selected reports as at a date, each with its changes since the previous report date
     (or since ``since``)."""
-    return [
+    reports = [
         compute_with_changes(project.catalogue, report, project.by_measure, as_at, since, project.unavailable)
         for report in select_reports(project.catalogue, report_ids)
     ]
+    if not project.catalogue.benchmarked:
+        return reports
+    return [with_benchmarks(r, project.catalogue, project.benchmarks, project.by_measure) for r in reports]
 
 
 def report_dates(as_at: Sequence[date], history_months: int | None) -> list[date]:

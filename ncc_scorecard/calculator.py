@@ -240,7 +240,14 @@ def underlying_sentence(template: str | None, result: Result | None) -> str | No
     needed = [name for name in fields if "{" + name + "}" in template]
     if any(not fields[name] for name in needed):
         return None
-    return template.format(**fields)
+    return template.format_map(_Kept(fields))
+
+
+class _Kept(dict[str, str]):
+    """Fields to fill in; any other placeholder (a benchmark's, ``{england}``) is kept for later."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, target: float | None) -> Spc | None:

@@ -103,6 +103,10 @@ UNIT_LABELS = {
     "currency": "£",
 }
 UNDERLYING_FIELDS = ("numerator", "denominator")
+BENCHMARK_FIELDS = ("rank", "neighbour_rank", "quartile")
+"""Placeholders of a measure with benchmarks, beside one per comparator group (``{england}``)."""
+BENCHMARK_COLUMNS = ("rank", "neighbour_rank", "quartile")
+"""Appendix columns a report may show besides one per comparator group."""
 DEFAULT_CURRENCY = "£"
 _CURRENCY_RE = re.compile(r"^[^\d\s.,%+\-−]{1,4}$")
 _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -310,6 +314,44 @@ def _floor_pairs(targets: ByYear, floor: ByYear) -> list[tuple[str, Number | Non
     return [(f" for {key}", for_year(targets, year), for_year(floor, year)) for year, key in years.items()]
 
 
+class Area(_Model):
+    """An area by its ONS code: the organisation's own, or a comparator published as one figure."""
+
+    code: str = Field(pattern=r"^[A-Z][0-9]{8}$")
+    """The area's ONS code (E06000057; England E92000001; a region E12000001)."""
+    name: str
+    """Its name as printed ("Northumberland", "England")."""
+
+
+class ComparatorGroup(_Model):
+    """A comparator group: one published figure (``code``: England, a region) or the mean of the
+    figures of several areas (``codes``: statistical neighbours)."""
+
+    name: str
+    """The group's name as printed ("England", "Statistical neighbours")."""
+    code: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{8}$")
+    """The code of the area whose published figure is the group's."""
+    codes: list[Annotated[str, Field(pattern=r"^[A-Z][0-9]{8}$")]] | None = Field(default=None, min_length=1)
+    """The codes of the areas whose mean is the group's figure, and among which ``neighbour_rank`` ranks."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ComparatorGroup:
+        if (self.code is None) == (self.codes is None):
+            raise ValueError("a comparator group needs either `code` (a published figure) or `codes` (a mean)")
+        return self
+
+
+class BenchmarkSource(_Model):
+    """A measure's column of a DfE Explore education statistics data file."""
+
+    file: str
+    """The file, relative to the project (``benchmarks/cla.csv``)."""
+    column: str
+    """The indicator column holding the measure's figure (``rate_per_10000``)."""
+    filter: dict[str, str] = {}
+    """Only rows whose columns hold these values (``{characteristic: Total}``)."""
+
+
 class Measure(_Model):
     """One performance measure: what it counts, which way is better, and its targets."""
 
@@ -381,6 +423,12 @@ class Measure(_Model):
     """SPC: the first N points fix the mean and process limits."""
     spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|W\d{2})$")]] = []
     """SPC: periods (2018-04; a week 2024-W05) where the process changed and new limits start."""
+    benchmarks: list[Slug] | None = None
+    """The comparator groups (ids of the catalogue's ``comparators``) to compare this measure with;
+    default the report's ``benchmarks`` (none)."""
+    benchmark_source: BenchmarkSource | None = None
+    """Where this measure's benchmark figures are in a DfE Explore education statistics data file
+    (instead of, or besides, rows of the tidy ``benchmarks/*.csv`` files)."""
 
     _catalogue_currency: str = PrivateAttr(default=DEFAULT_CURRENCY)
     """The catalogue's ``currency_symbol`` (set by :class:`Catalogue`)."""
@@ -458,18 +506,20 @@ class Measure(_Model):
 
     @field_validator("underlying")
     @classmethod
-    def _underlying(cls, value: str | None) -> str | None:
+    def _underlying(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return value
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
         except ValueError as exc:
             raise ValueError(f"underlying sentence cannot be read: {exc}") from None
+        benchmark_names = tuple((info.context or {}).get("placeholders", ()))
         for name in names:
-            if name not in UNDERLYING_FIELDS:
-                raise ValueError(
-                    f"underlying sentence names {{{name}}}; only {{numerator}} and {{denominator}} can be filled in"
+            if name not in UNDERLYING_FIELDS + benchmark_names:
+                allowed = " and ".join(
+                    ", ".join(f"{{{n}}}" for n in UNDERLYING_FIELDS + benchmark_names).rsplit(", ", 1)
                 )
+                raise ValueError(f"underlying sentence names {{{name}}}; only {allowed} can be filled in")
         return value
 
     @model_validator(mode="after")
@@ -642,6 +692,11 @@ class Report(_Model):
     rating: Rating | None = None
     """Rating rules (``exceeding``, ``amber``, ``names``) of this report's measures, key by key unless a
     measure sets its own."""
+    benchmarks: list[Slug] | None = None
+    """The comparator groups to compare this report's measures with, unless a measure names its own."""
+    benchmark_columns: list[Slug] = []
+    """Benchmark columns of the appendix, after Direction of Travel, in order: a comparator group's id
+    (its figure), ``rank`` ("87th of 152"), ``neighbour_rank`` ("6th of 11"), ``quartile`` (A–D)."""
 
     @field_validator("rating")
     @classmethod
@@ -711,6 +766,10 @@ class Catalogue(_Model):
     """Defaults for every report and measure (``spc``)."""
     currency_symbol: str = DEFAULT_CURRENCY
     """The symbol of currency measures' figures ("£1,508"), also accepted before a figure in result files."""
+    area: Area | None = None
+    """The organisation's own area, whose figures the benchmarks rank (``{code: E06000057, name: …}``)."""
+    comparators: dict[Slug, ComparatorGroup] = {}
+    """Comparator groups by id (``england``, ``region``, ``neighbours``): benchmarks to compare with."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
     _source: tuple[Path, Any] = PrivateAttr(default=(Path("measures.yaml"), None))
@@ -753,6 +812,17 @@ class Catalogue(_Model):
                 return parse_lag(setting)
         return parse_lag(self.defaults.lag)
 
+    def benchmarks_for(self, measure: Measure, report: Report | None = None) -> list[str]:
+        """The comparator groups a measure is compared with: its own ``benchmarks``, else its report's."""
+        if measure.benchmarks is not None:
+            return list(measure.benchmarks)
+        return list(report.benchmarks or []) if report is not None else []
+
+    @property
+    def benchmarked(self) -> bool:
+        """Whether any measure or report chooses comparator groups."""
+        return any(m.benchmarks for m in self.measures) or any(r.benchmarks for r in self.reports)
+
     def rating_for(self, measure: Measure, report: Report | None = None) -> RatingRules:
         """How a measure is rated in a report: each ``rating`` key from the measure, else the report
         (without a report: the first report showing it that sets the key), else ``defaults``. A floor
@@ -792,16 +862,50 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
         return None, [Problem(path, 1, "must be a mapping with organisation, reports and measures")]
     cross = _cross_check(path, data)  # on the raw data, so it runs even when the schema fails
     try:
-        catalogue = Catalogue.model_validate(data)
+        catalogue = Catalogue.model_validate(data, context={"placeholders": _placeholders(data)})
     except ValidationError as exc:
         # the members of a union (int | float) can each give the same message: print it once
         problems = list(dict.fromkeys(_problem(path, data, error) for error in exc.errors()))
         return None, sorted(problems + cross, key=lambda problem: problem.line or 0)
     catalogue._source = (path, data)
-    cross += _names_problems(catalogue)
+    cross += _names_problems(catalogue) + _benchmark_problems(catalogue)
     if cross:
         return None, cross
     return catalogue, []
+
+
+def _placeholders(data: dict[str, Any]) -> tuple[str, ...]:
+    """What an underlying sentence may name besides numerator and denominator: with comparator groups,
+    each group's id and the rank and quartile."""
+    groups = data.get("comparators")
+    if not isinstance(groups, dict) or not groups:
+        return ()
+    return (*(str(key) for key in groups), *BENCHMARK_FIELDS)
+
+
+def _benchmark_problems(catalogue: Catalogue) -> list[Problem]:
+    """Benchmarks naming comparator groups that exist, and an ``area`` to compare once any is used."""
+    groups = catalogue.comparators
+    problems = []
+    named: list[tuple[tuple[Any, ...], list[str], tuple[str, ...]]] = []
+    for m, measure in enumerate(catalogue.measures):
+        named.append((("measures", m, "benchmarks"), measure.benchmarks or [], ()))
+    for r, report in enumerate(catalogue.reports):
+        named.append((("reports", r, "benchmarks"), report.benchmarks or [], ()))
+        named.append((("reports", r, "benchmark_columns"), report.benchmark_columns, BENCHMARK_COLUMNS))
+    for loc, ids, extra in named:
+        for i, group_id in enumerate(ids):
+            if group_id not in groups and group_id not in extra:
+                known = ", ".join((*groups, *extra)) or "none: add `comparators` to the catalogue"
+                problems.append(
+                    catalogue.problem((*loc, i), f"no comparator group '{group_id}'; the groups are {known}")
+                )
+    used = any(ids for _, ids, _ in named) or any(m.benchmark_source for m in catalogue.measures)
+    if used and catalogue.area is None:
+        problems.append(
+            catalogue.problem(("organisation",), "benchmarks need the organisation's `area` (code and name)")
+        )
+    return problems
 
 
 def _names_problems(catalogue: Catalogue) -> list[Problem]:

@@ -183,6 +183,8 @@ class MeasureResult:
     previous_year_period: Period | None = None
     """The year whose outturn ``previous_year_value`` is: the year before the as-at date's, in the
     measure's years (the report's previous financial year, unless the measure has years of its own)."""
+    benchmarks: Benchmarks | None = None
+    """The measure against its comparator groups (None without ``benchmarks`` or benchmark figures)."""
 
 
 @dataclass(frozen=True)
@@ -289,3 +291,56 @@ class HistoryPoint:
     action: str
     provisional: bool = False
     """Marked provisional in its result file: it may be revised."""
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One comparator group's figure for the benchmark period, against ours."""
+
+    id: str
+    name: str
+    value: float | None
+    """The published figure (a group with ``code``), or the mean of its areas' figures (``codes``)."""
+    display: str | None
+    mean_of: int | None
+    """For a mean: how many areas had a figure; None for a published figure."""
+    difference: float | None
+    """Ours minus the group's (None when either is missing)."""
+    difference_display: str | None
+    comparison: Travel | None
+    """Ours against the group's, by polarity: better, same or worse (rounded figures, as printed)."""
+    series: tuple[tuple[Period, float], ...] = ()
+    """The group's figure for every benchmark period up to the benchmark period, in order (for charts)."""
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """One area's figure for the benchmark period (a neighbour, or ours)."""
+
+    code: str
+    name: str
+    value: float
+    display: str
+    ours: bool = False
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    """A measure against its comparator groups, for the latest benchmark period that ended by its
+    current result's period."""
+
+    period: Period
+    ours: float | None
+    """Our figure for that period: our area's row of the benchmark files, else our result for it."""
+    ours_display: str | None
+    groups: tuple[GroupFigure, ...]
+    rank: int | None
+    """Our rank among every local area with a figure (1 = best by polarity; ties share a rank)."""
+    rank_of: int | None
+    neighbour_rank: int | None
+    """Our rank among us and the areas of the first chosen group with ``codes``."""
+    neighbour_rank_of: int | None
+    quartile: str | None
+    """A (best quarter) to D, from ``rank`` of ``rank_of``."""
+    neighbours: tuple[AreaFigure, ...] = ()
+    """Us and the areas of that group with a figure, best first (for the ranked chart)."""

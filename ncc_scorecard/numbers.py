@@ -52,3 +52,9 @@ def target_display(target: float | int | None, decimals: int, currency: str | No
     written = Decimal(repr(target) if isinstance(target, float) else str(target)).normalize()
     places = min(decimals, max(0, -written.as_tuple().exponent))  # type: ignore[operator]
     return display(target, places, currency)
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``87th``."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"

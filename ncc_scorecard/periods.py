@@ -787,3 +787,50 @@ def latest_due(
     while lag.due(period) > as_at:
         period = step(period, frequency, -1)
     return period
+
+
+# --- DfE Explore education statistics: time_period and time_identifier -----------------------
+
+_DFE_YEARS = {
+    "academic year": ACADEMIC_START,
+    "financial year": 4,
+    "tax year": 4,
+    "reporting year": 4,
+    "calendar year": CALENDAR_START,
+}
+"""The first month of each kind of DfE year. A reporting year (``2017``) is the year to 31 March of
+that year (Apr 2016–Mar 2017), as the looked-after children and children in need statistics count it."""
+_DFE_QUARTER_RE = re.compile(r"^(academic year|financial year|calendar year|tax year|reporting year) q([1-4])$")
+
+
+def dfe_period(time_period: str, time_identifier: str) -> Period:
+    """The period a row of a DfE Explore education statistics data file covers: ``201718`` with
+    ``Academic year`` is Sep 2017–Aug 2018, with ``Financial year`` Apr 2017–Mar 2018; ``2017`` with
+    ``Calendar year`` is Jan–Dec 2017 and with ``Reporting year`` Apr 2016–Mar 2017; ``… Q1`` the
+    year's first quarter (its first three months); a month name (``January``) that month of a
+    calendar year (``2018``), or of an academic year (``201718``: Sep–Dec in 2017, Jan–Aug in 2018)."""
+    text, identifier = time_period.strip(), " ".join(time_identifier.split()).lower()
+    if not re.fullmatch(r"\d{4}(\d{2})?", text):
+        raise PeriodError(f"time_period '{time_period}' is not a year (2017) or a two-year period (201718)")
+    first = int(text[:4])
+    if len(text) == 6 and int(text[4:]) != (first + 1) % 100:
+        raise PeriodError(f"time_period '{time_period}' is not two consecutive years")
+    month_names = [name.lower() for name in _FULL_NAMES]
+    if identifier in month_names:
+        month = month_names.index(identifier) + 1
+        year = first + 1 if len(text) == 6 and month < ACADEMIC_START else first
+        return Period(month_index(year, month), 1)
+    quarter = _DFE_QUARTER_RE.match(identifier)
+    kind = quarter.group(1) if quarter else identifier
+    if kind not in _DFE_YEARS:
+        raise PeriodError(f"time_identifier '{time_identifier}' is not one this tool reads (years, quarters, months)")
+    start = _DFE_YEARS[kind]
+    if kind == "reporting year" and len(text) == 4:
+        first -= 1
+    elif (len(text) == 6) != (start != CALENDAR_START):
+        written = "one year (2017)" if start == CALENDAR_START else "two years (201718)"
+        raise PeriodError(f"a {kind} is written as {written}, not '{time_period}'")
+    year_start = month_index(first, start)
+    if quarter:
+        return Period(year_start + 3 * (int(quarter.group(2)) - 1), 3)
+    return Period(year_start, 12)

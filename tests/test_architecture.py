@@ -21,9 +21,9 @@ LAYERS = [
     ["__init__", "problems", "periods", "spc", "numbers", "targets"],
     ["errors", "annotations", "yamlfile", "output", "progress", "rows"],
     ["catalogue", "xlsx"],
-    ["results"],
+    ["results", "benchmark_files"],
     ["model"],
-    ["calculator"],
+    ["calculator", "benchmarks"],
     ["changes", "due", "init", "checks"],
     ["render"],  # every module of render/
     ["build"],

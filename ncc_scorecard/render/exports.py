@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Change, Comparison, MeasureResult, ReportResult
+from ..model import Benchmarks, Change, Comparison, MeasureResult, ReportResult
 from ..periods import period_label
 from .badges import comparator_label
 from .changes_view import change_sentence
@@ -101,11 +101,49 @@ def optional_data(row: MeasureResult, report: ReportResult) -> dict[str, Any]:
         data["previous_year"] = (
             period_label(row.previous_year_period, "natural", years) if row.previous_year_period else None
         )
+    if benchmarked(report):
+        data["benchmarks"] = benchmarks_data(row.benchmarks, report, row) if row.benchmarks else None
     return data
+
+
+def benchmarked(report: ReportResult) -> bool:
+    """Whether the report compares any of its measures with comparator groups."""
+    return bool(report.report.benchmarks) or any(row.measure.benchmarks for row in report.rows)
+
+
+def benchmarks_data(found: Benchmarks, report: ReportResult, row: MeasureResult) -> dict[str, Any]:
+    """A measure against its comparator groups, its rank and quartile (``benchmarks``)."""
+    years = row.measure.years_in(report.start_month)
+    return {
+        "period": found.period.key,
+        "period_label": period_label(found.period, report.label_style, years),
+        "value": found.ours,
+        "display": found.ours_display,
+        "groups": [
+            {
+                "id": group.id,
+                "name": group.name,
+                "basis": "published" if group.mean_of is None else "mean",
+                "mean_of": group.mean_of,
+                "value": group.value,
+                "display": group.display,
+                "difference": group.difference,
+                "difference_display": group.difference_display,
+                "comparison": group.comparison,
+            }
+            for group in found.groups
+        ],
+        "rank": found.rank,
+        "rank_of": found.rank_of,
+        "neighbour_rank": found.neighbour_rank,
+        "neighbour_rank_of": found.neighbour_rank_of,
+        "quartile": found.quartile,
+    }
 
 
 OPTIONAL_KEYS = (
     "provisional", "directions", "floor", "floor_display", "target_basis", "year_start_month", "previous_year",
+    "benchmarks",
 )  # fmt: skip
 
 
@@ -220,6 +258,14 @@ def optional_columns(key: str, measures: list[dict[str, Any]]) -> tuple[str, ...
     ``directions`` the first comparator's name (``direction_comparator``) and for each further
     direction of travel, as many as the most a measure has, ``direction_2``, ``direction_2_comparator``,
     ``direction_2_basis``, ``direction_2_comparator_value``, ``direction_2_comparator_display``, ``direction_3_…``."""
+    if key == "benchmarks":
+        ids = dict.fromkeys(g["id"] for m in measures for g in (m.get(key) or {}).get("groups", ()))
+        cells = ("", "_display", "_difference", "_comparison")
+        return (
+            "benchmark_period", "benchmark_period_label", "benchmark_value",
+            *(f"benchmark_{i}{part}" for i in ids for part in cells),
+            "rank", "rank_of", "neighbour_rank", "neighbour_rank_of", "quartile",
+        )  # fmt: skip
     if key != "directions":
         return (key,)
     count = max(len(measure.get(key, ())) for measure in measures)
@@ -242,6 +288,20 @@ def flat_directions(directions: list[dict[str, Any]]) -> dict[str, Any]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def flat_benchmarks(found: dict[str, Any] | None) -> dict[str, Any]:
+    """A measure's ``benchmarks`` as CSV cells (see :func:`optional_columns`)."""
+    if not found:
+        return {}
+    cells = {"benchmark_period": found["period"], "benchmark_period_label": found["period_label"]}
+    cells["benchmark_value"] = found["value"]
+    for group in found["groups"]:
+        cells[f"benchmark_{group['id']}"] = group["value"]
+        cells[f"benchmark_{group['id']}_display"] = group["display"]
+        cells[f"benchmark_{group['id']}_difference"] = group["difference"]
+        cells[f"benchmark_{group['id']}_comparison"] = group["comparison"]
+    return cells | {key: found[key] for key in ("rank", "rank_of", "neighbour_rank", "neighbour_rank_of", "quartile")}
+
+
 def neutralise(cell: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
@@ -259,6 +319,7 @@ def to_csv(report: ReportResult) -> bytes:
     writer.writerow(columns)
     for measure in data["measures"]:
         measure = dict(measure, report=data["report"]) | flat_directions(measure.get("directions", []))
+        measure |= flat_benchmarks(measure.pop("benchmarks", None))
         spc = measure["spc"] or {}
         for key in ("variation", "assurance", "mean", "upl", "lpl"):
             measure[f"spc_{key}"] = spc.get(key)
