@@ -79,8 +79,8 @@ def compute_benchmarks(
             names = {c: (at[c].name if c in at else area.name) for c in members}
             ranked = sorted(zip(order, members, strict=True))
             neighbours = tuple(
-                AreaFigure(c, names[c], local[c], display(local[c], places, currency) or "", c == area.code)
-                for _, c in ranked
+                AreaFigure(c, names[c], local[c], display(local[c], places, currency) or "", r, c == area.code)
+                for r, c in ranked
             )
     return Benchmarks(
         period=period,

@@ -321,6 +321,8 @@ class AreaFigure:
     name: str
     value: float
     display: str
+    rank: int
+    """Its rank among the group's areas and ours (ties share a rank)."""
     ours: bool = False
 
 

@@ -45,6 +45,8 @@ class ChartPoint:
     special_cause: bool = False
     text: str | None = None
     """The value as the page prints it ("1,588"), for the description; default: the value itself."""
+    benchmark: float | None = None
+    """A comparator group's figure (England) for the latest benchmark period ended by this period."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -129,6 +131,7 @@ def _frame(points: Sequence[ChartPoint], width: int, height: int, spc: bool) -> 
     left, right, top, bottom = 56, 12, 24, 46
     span: list[float] = [p.value for p in points]
     span += [p.target for p in points if p.target is not None]
+    span += [p.benchmark for p in points if p.benchmark is not None]
     if spc:
         span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
     pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
@@ -147,10 +150,12 @@ def trend_chart(
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
     blue: bool = False,
+    benchmark: str = "",
 ) -> Markup:
     """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``); ``unit`` labels
     the value axis. A data-only measure's points are plain rings, with no RAG in the legend; ``words``
-    name the ratings, and ``blue`` (the measure can be Blue) puts Blue in the legend."""
+    name the ratings, and ``blue`` (the measure can be Blue) puts Blue in the legend. ``benchmark``
+    names the comparator group whose figure (each point's ``benchmark``) is drawn as a level."""
     if not points:
         return Markup("")
     spc = any(point.mean is not None for point in points)
@@ -165,13 +170,14 @@ def trend_chart(
         data_only=data_only,
         words=words,
         blue=blue or any(p.rag is Rag.BLUE for p in points),
+        benchmark=benchmark if any(p.benchmark is not None for p in points) else "",
     )
     full = height + below
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" width="{width}" height="{full}" '
         f'viewBox="0 0 {width} {full}" aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(describe(points, words))}</desc>',
+        f'<desc id="chart-desc">{escape(describe(points, words, benchmark))}</desc>',
         *_axes(frame, points, unit),
         *_levels(frame, points, spc),
         *_values(frame, points),
@@ -218,6 +224,8 @@ def _levels(frame: _Frame, points: Sequence[ChartPoint], spc: bool) -> list[str]
     layers: list[tuple[str, list[float | None], str, str, float]] = [
         ("target", [p.target for p in points], COLOURS.target_line, "6 4", 2)
     ]
+    if any(p.benchmark is not None for p in points):
+        layers.append(("benchmark", [p.benchmark for p in points], COLOURS.benchmark_line, "", 2))
     if spc:
         layers += [
             ("mean", [p.mean for p in points], COLOURS.blue, "", 1.5),
@@ -266,6 +274,7 @@ def _legend(
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
     blue: bool = False,
+    benchmark: str = "",
 ) -> tuple[str, int]:
     """The legend's markup, and how far it runs below the chart's ``height``: a legend with Blue or a
     report's own words for its ratings wraps onto another line rather than run off the chart."""
@@ -290,6 +299,8 @@ def _legend(
         parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" {TEXT}>{escape(text)}</text>')
         x += 24 + 6.5 * len(text)
     lines = [(COLOURS.target_line, "6 4", "Target")] if target else []
+    if benchmark:
+        lines.append((COLOURS.benchmark_line, "", benchmark))
     if spc:
         lines += [(COLOURS.blue, "", "Mean"), (COLOURS.purple, "2 3", "Process limits")]
     for colour, dash, text in lines:
@@ -299,7 +310,7 @@ def _legend(
             f'<line x1="{_fmt(x)}" y1="{ly - 4}" x2="{_fmt(x + 18)}" y2="{ly - 4}" '
             f'stroke="{colour}" stroke-width="2"{dashes}/>'
         )
-        parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" {TEXT}>{text}</text>')
+        parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" {TEXT}>{escape(text)}</text>')
         x += 40 + 6.5 * len(text)
     if special:
         room(16 + 6.5 * len("Special cause"))
@@ -310,7 +321,7 @@ def _legend(
     return "".join(parts), ly - (height - 10)
 
 
-def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS) -> str:
+def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS, benchmark: str = "") -> str:
     """The chart's values in words (each rating in ``words``), for its ``<desc>``."""
     texts = []
     for point in points:
@@ -319,5 +330,54 @@ def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS)
             text += f" ({in_sentence(words[point.rag])})"
         if point.special_cause:
             text += ", special cause"
+        if point.benchmark is not None:
+            text += f" ({benchmark or 'benchmark'} {_label(point.benchmark)})"
         texts.append(text)
     return "; ".join(texts) + "."
+
+
+@dataclass(frozen=True)
+class RankBar:
+    """One area on the ranked chart."""
+
+    name: str
+    value: float
+    text: str
+    """The value as printed."""
+    ours: bool = False
+
+
+def rank_chart(bars: Sequence[RankBar], title: str, description: str, width: int = 640) -> Markup:
+    """Areas ranked best first as horizontal bars, ours in the brand colour and named in bold; an
+    accessible inline SVG whose ``<desc>`` (and the page's table) gives every figure."""
+    if not bars:
+        return Markup("")
+    left, right, row, top = 200, 60, 22, 8
+    height = top * 2 + row * len(bars)
+    high = max(max(bar.value for bar in bars), 0) or 1
+    plot = width - left - right
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rank-chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="rank-title rank-desc">',
+        f'<title id="rank-title">{escape(title)}</title>',
+        f'<desc id="rank-desc">{escape(description)}</desc>',
+    ]
+    for i, bar in enumerate(bars):
+        y = top + row * i
+        length = max(bar.value, 0) / high * plot
+        fill = COLOURS.brand if bar.ours else COLOURS.benchmark_bar
+        weight = ' font-weight="bold"' if bar.ours else ""
+        parts.append(
+            f'<text x="{left - 6}" y="{_fmt(y + row / 2)}" text-anchor="end" dominant-baseline="middle" '
+            f"{TEXT}{weight}>{escape(bar.name)}</text>"
+        )
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{_fmt(length)}" height="{row - 6}" fill="{fill}"/>')
+        parts.append(
+            f'<text x="{_fmt(left + length + 4)}" y="{_fmt(y + row / 2)}" dominant-baseline="middle" '
+            f"{TEXT}{weight}>{escape(bar.text)}</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - top}" stroke="{COLOURS.text}" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))

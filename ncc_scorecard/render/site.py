@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from calendar import month_name
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Trav
 from ..numbers import target_display, with_currency
 from ..periods import FinancialYear, LabelStyle, Period, Years, period_label, short_date
 from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
+from .benchmarks_view import BenchmarkSection, benchmark_levels, benchmark_section
 from .chart import ChartPoint, trend_chart
 from .key import margin_text
 from .view import AppendixView, RowView, paragraphs, rag_counts, summary_text
@@ -219,6 +220,8 @@ class MeasurePage:
     year: str = ""
     """The years the measure is counted in, when they are its own ("Calendar years: January to
     December, labelled like 2023"); "" for the financial years."""
+    benchmarks: BenchmarkSection | None = None
+    """The measure against its comparator groups, with the ranked chart of its neighbours (None without)."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -389,18 +392,17 @@ def measure_page(
     years = measure.years_in(start_month)
     title = f"{measure.title}: results to {short_date(as_at)}"
     blue = result.rating.exceeding is not None
+    chart = chart_points(result, points, years, style)
+    benchmark, levels = benchmark_levels(result, [point.period for point in points])
+    if benchmark:
+        chart = [replace(point, benchmark=level) for point, level in zip(chart, levels, strict=True)]
     return MeasurePage(
         measure=measure,
         row=row,
         result=result,
         reports=tuple(reports),
         chart=trend_chart(
-            chart_points(result, points, years, style),
-            title,
-            measure.label,
-            data_only=measure.data_only,
-            words=words,
-            blue=blue,
+            chart, title, measure.label, data_only=measure.data_only, words=words, blue=blue, benchmark=benchmark
         ),
         history=tuple(history_row(point, years, style, measure.data_only, words) for point in reversed(points)),
         targets=targets_text(measure, start_month),
@@ -415,6 +417,7 @@ def measure_page(
         travel_detail=travel_detail(result, style, start_month),
         directions=direction_items(result, style, start_month),
         year=year_text(years),
+        benchmarks=benchmark_section(result, style, start_month),
     )
 
 

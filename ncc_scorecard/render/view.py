@@ -17,6 +17,7 @@ from ..model import MeasureResult, Rag, ReportResult, Summary
 from ..numbers import display, target_display
 from ..periods import LabelStyle, Years, period_label, short_date, span
 from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge, travel_basis
+from .benchmarks_view import BenchmarkCell, benchmark_cells, benchmark_headers
 from .changes_view import ChangesView, changes_view
 from .key import KeyView, direction_columns, key_view
 from .sparkline import sparkline
@@ -83,6 +84,8 @@ class RowView:
     """The cell of each Direction of Travel column (``direction`` first); None where the measure has
     no comparator for that column (a "Not used" cell)."""
     previous_year_detail: str = ""
+    benchmarks: tuple[BenchmarkCell, ...] = ()
+    """The row's cell in each of the report's benchmark columns (``benchmark_columns``)."""
     """Printed under the previous-year figure when the measure is counted in its own years: the
     year it is for ("2016", "2016/17 (academic)"); "" for the financial years."""
 
@@ -132,6 +135,8 @@ class AppendixView:
     ("Direction of Travel: vs previous period"), else by position ("… second comparison")."""
     blue: bool = False
     """A measure of the report can be Blue (``rating.exceeding``): the stylesheet adds Blue's colour."""
+    benchmark_headers: tuple[str, ...] = ()
+    """The header of each benchmark column the report shows (``benchmark_columns``), before Status."""
 
     @property
     def rows(self) -> tuple[RowView, ...]:
@@ -265,6 +270,7 @@ def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
         not_available_period=gap_period,
         actions=paragraphs(row.action),
         previous_year_detail=previous_year_detail(row, years),
+        benchmarks=benchmark_cells(row, report),
     )
 
 
@@ -319,11 +325,15 @@ def appendix_view(report: ReportResult) -> AppendixView:
         trend_header=trend_header(report),
         summary=summary_text(report.summary, rag_words(report.names)),
         groups=tuple(groups),
-        columns=(14 if any(row.spc for row in report.rows) else 12) + direction_columns(report.rows) - 1,
+        columns=(14 if any(row.spc for row in report.rows) else 12)
+        + direction_columns(report.rows)
+        - 1
+        + len(report.report.benchmark_columns),
         spc=any(row.spc for row in report.rows),
         changes=changes_view(report),
         key=key_view(report),
         footnotes=footnotes(report, previous_year_header),
         direction_headers=direction_headers(report),
         blue=report.summary.blue is not None,
+        benchmark_headers=benchmark_headers(report),
     )

@@ -254,3 +254,17 @@ def series(items: list[str], conjunction: str = "or") -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 measure``, ``2 measures``."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+BENCHMARK_HEADERS = {"rank": "Rank", "neighbour_rank": "Rank among neighbours", "quartile": "Quartile"}
+"""The appendix's header of each benchmark column that is not a comparator group's (which is its name)."""
+COMPARISON_WORDS = {"better": "better than", "same": "the same as", "worse": "worse than"}
+"""How a benchmark cell's detail names ours against the group's figure."""
+MEAN_OF = "mean of {count}"
+"""A group's figure that is the mean of its areas' ("mean of 5")."""
+OURS = "(us)"
+"""After our own area's name in the chart and table ranking the neighbours."""
+OURS_FIGURE = "ours ({ours})"
+"""How a measure page names our figure when comparing it with a group's."""
+RANK_CHART_TITLE = "{measure}: {group} and us, ranked best first ({period})"
+"""The title of the ranked chart of a measure page."""
