@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from scorecard_testing import assert_invalid, build, build_json, copy_project, measure
+from scorecard_testing import assert_invalid, build, build_json, copy_project, invoke, measure
 
 from ncc_scorecard.benchmarks import quartile, rank_text, ranks
 from ncc_scorecard.periods import PeriodError, dfe_period
@@ -243,3 +244,59 @@ def test_dfe_file_missing_filter_column(tmp_path: Path, monkeypatch: pytest.Monk
     yaml = (project / "measures.yaml").read_text().replace("{characteristic: Total}", "{sex: Total}")
     (project / "measures.yaml").write_text(yaml)
     assert_invalid(project, {"benchmarks/ks2-dfe.csv:1": ["no column 'sex' to filter on"]}, monkeypatch)
+
+
+def test_appendix_benchmark_columns(tmp_path: Path) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    assert build(project, as_at=AS_AT, formats="html").exit_code == 0
+    html = (project / "out" / "children.html").read_text(encoding="utf-8")
+    assert 'class="scorecard with-benchmarks"' in html
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', html.split("<tbody")[0])
+    assert headers[-6:] == ["England", "Statistical neighbours", "Rank", "Quartile", "Status", "Trend"]
+    assert "table.with-benchmarks .c-bench { width: 5.0%; }" in html  # 20% shared by four columns
+    row = html.split('id="measure-cla-rate"')[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="fig">(.*?)</td>', row)[-4:]
+    assert cells == [
+        '62<br><span class="detail">2016/17</span>',
+        '78<br><span class="detail">2016/17, mean of 5</span>',
+        '3rd of 12<br><span class="detail">2016/17</span>',
+        'A<br><span class="detail">2016/17</span>',
+    ]
+    # the academic-year measure's benchmark year is its current result's: no period under the figure
+    ks2 = html.split('id="measure-ks2-rwm"')[1].split("</tr>")[0]
+    assert re.findall(r'<td class="fig">(.*?)</td>', ks2)[-2:] == ["2nd of 4", "B"]
+    contacts = html.split('id="measure-contacts"')[1].split("</tr>")[0]
+    assert re.findall(r'<td class="fig">(.*?)</td>', contacts)[-4:] == ["–"] * 4
+
+
+def test_site_measure_page_charts(tmp_path: Path) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    result = invoke("site", "--project", str(project), "--as-at", AS_AT, "--out", str(project / "out"), "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    page = (project / "out" / "site" / "2017-12-31" / "measures" / "cla-rate.html").read_text(encoding="utf-8")
+    assert 'class="benchmark"' in page  # England's level on the trend chart
+    assert "Oct–Dec 2017: 58 (green) (England 62)" in page
+    assert 'class="rank-chart" role="img"' in page
+    assert "1st North Tyneside: 50; 2nd Stockton-on-Tees: 60; 2nd Testshire (us): 60; 4th County Durham: 80" in page
+    table = page.split("<caption>Statistical neighbours and us, 2016/17, ranked best first</caption>")[1]
+    ranks_in_table = re.findall(r'<tr><td class="fig">(\d+)</td>', table.split("</table>")[0])
+    assert ranks_in_table == ["1", "2", "2", "4", "5", "6"]
+    other = (project / "out" / "site" / "2017-12-31" / "measures" / "contacts.html").read_text(encoding="utf-8")
+    assert "rank-chart" not in other and "Benchmarks" not in other
+
+
+def test_key_explains_benchmark_columns(tmp_path: Path) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    assert build(project, as_at=AS_AT, formats="html").exit_code == 0
+    html = (project / "out" / "children.html").read_text(encoding="utf-8")
+    assert "<h3>Benchmarks</h3>" in html
+    assert "England and Statistical neighbours: the latest figure published" in html
+    assert "Quartile: A is the best quarter" in html
+
+
+def test_readme_worked_example(document: dict[str, Any]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "= 78. Two areas are lower, so we are 3rd of 12" in readme
+    comment = measure(document, "cla-rate")["comment"]
+    assert comment.startswith("Our rate is below the national average of 62 and ranked 3rd of 12 among all authorities")
+    assert "(quartile A)" in comment

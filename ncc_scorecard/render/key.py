@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..model import MeasureResult, Rag, ReportResult, Status, Travel
 from ..numbers import with_currency
 from .badges import performance_badge, status_badge, travel_badge, travel_basis, travel_css
+from .benchmarks_view import benchmark_headers
 from .words import (
     AMBER_MEANINGS,
     ASSURANCE,
@@ -19,6 +20,8 @@ from .words import (
     GREEN_BELOW_BLUE,
     KEY_ASSURANCE,
     KEY_BASIS,
+    KEY_BENCHMARK_NOTES,
+    KEY_BENCHMARKS,
     KEY_COLUMN_COMPARATORS,
     KEY_COMPARATORS,
     KEY_DIRECTION,
@@ -110,7 +113,20 @@ def key_view(report: ReportResult) -> KeyView:
     ]
     if any(row.spc for row in rows):
         groups += spc_keys()
+    if report.report.benchmark_columns:
+        groups.append(benchmark_key(report))
     return KeyView(KEY_HEADING, tuple(groups))
+
+
+def benchmark_key(report: ReportResult) -> KeyGroup:
+    """What the report's benchmark columns mean: a note for the groups' figures and one for each of
+    rank, neighbour rank and quartile it shows."""
+    columns = report.report.benchmark_columns
+    headers = dict(zip(columns, benchmark_headers(report), strict=True))
+    groups = [headers[c] for c in columns if c not in KEY_BENCHMARK_NOTES]
+    notes = [KEY_BENCHMARK_NOTES["group"].format(groups=series(groups, "and"))] if groups else []
+    notes += [KEY_BENCHMARK_NOTES[c] for c in columns if c in KEY_BENCHMARK_NOTES and c != "group"]
+    return KeyGroup(KEY_BENCHMARKS, (), tuple(notes))
 
 
 def performance_key(

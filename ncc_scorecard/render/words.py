@@ -268,3 +268,13 @@ OURS_FIGURE = "ours ({ours})"
 """How a measure page names our figure when comparing it with a group's."""
 RANK_CHART_TITLE = "{measure}: {group} and us, ranked best first ({period})"
 """The title of the ranked chart of a measure page."""
+KEY_BENCHMARKS = "Benchmarks"
+KEY_BENCHMARK_NOTES = {
+    "group": "{groups}: the latest figure published for a period ended by the result's, whose period is "
+    "printed under it when it is not the result's; \u201cmean of 5\u201d: the average of the figures of "
+    "that group's areas.",
+    "rank": "Rank: ours among every local area with a figure, 1st the best; equal figures share a rank.",
+    "neighbour_rank": "Rank among neighbours: ours among us and our statistical neighbours, 1st the best.",
+    "quartile": "Quartile: A is the best quarter of the areas by rank, B the next, then C, and D the worst.",
+}
+"""The key's notes on the benchmark columns a report shows."""
