@@ -145,11 +145,13 @@ def _group(
 
 
 def placeholders(benchmarks: Benchmarks | None, group_ids: Sequence[str]) -> dict[str, str]:
-    """What each placeholder of a comment, action or underlying sentence becomes: ``{england}`` the
-    group's figure as printed, ``{rank}`` "87th of 152", ``{neighbour_rank}`` "6th of 11", ``{quartile}`` A–D."""
+    """What each placeholder of a comment, action or underlying sentence becomes: ``{england}`` (each of
+    ``group_ids``) the group's figure as printed, ``{rank}`` "87th of 152", ``{neighbour_rank}`` "6th of
+    11", ``{quartile}`` A–D; "(no figure)" for a group or rank without a figure."""
+    words = {name: NO_FIGURE for name in (*group_ids, "rank", "neighbour_rank", "quartile")}
     if benchmarks is None:
-        return {name: NO_FIGURE for name in (*group_ids, "rank", "neighbour_rank", "quartile")}
-    words = {group.id: group.display or NO_FIGURE for group in benchmarks.groups}
+        return words
+    words |= {group.id: group.display or NO_FIGURE for group in benchmarks.groups}
     words["rank"] = rank_text(benchmarks.rank, benchmarks.rank_of) or NO_FIGURE
     words["neighbour_rank"] = rank_text(benchmarks.neighbour_rank, benchmarks.neighbour_rank_of) or NO_FIGURE
     words["quartile"] = benchmarks.quartile or NO_FIGURE
@@ -171,18 +173,16 @@ def with_benchmarks(
     figures: Mapping[str, Sequence[BenchmarkFigure]],
     by_measure: Mapping[str, Sequence[Result]],
 ) -> ReportResult:
-    """The report with each row that has comparator groups benchmarked, and the placeholders of its
-    comment, action and underlying sentence filled in."""
+    """The report with each row that has comparator groups benchmarked, and the placeholders of every
+    row's comment, action and underlying sentence filled in ("(no figure)" where it has none)."""
 
     def row(result: MeasureResult) -> MeasureResult:
         group_ids = catalogue.benchmarks_for(result.measure, report.report)
-        if not group_ids:
-            return result
         measure = result.measure
         found = compute_benchmarks(
             measure, group_ids, catalogue, figures.get(measure.id, ()), by_measure.get(measure.id, ()), result.period
         )
-        words = placeholders(found, group_ids)
+        words = placeholders(found, list(catalogue.comparators))
         return replace(
             result,
             benchmarks=found,

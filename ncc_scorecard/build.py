@@ -149,7 +149,7 @@ def compute(
         compute_with_changes(project.catalogue, report, project.by_measure, as_at, since, project.unavailable)
         for report in select_reports(project.catalogue, report_ids)
     ]
-    if not project.catalogue.benchmarked:
+    if not project.catalogue.comparators:
         return reports
     return [with_benchmarks(r, project.catalogue, project.benchmarks, project.by_measure) for r in reports]
 

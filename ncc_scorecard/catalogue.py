@@ -818,11 +818,6 @@ class Catalogue(_Model):
             return list(measure.benchmarks)
         return list(report.benchmarks or []) if report is not None else []
 
-    @property
-    def benchmarked(self) -> bool:
-        """Whether any measure or report chooses comparator groups."""
-        return any(m.benchmarks for m in self.measures) or any(r.benchmarks for r in self.reports)
-
     def rating_for(self, measure: Measure, report: Report | None = None) -> RatingRules:
         """How a measure is rated in a report: each ``rating`` key from the measure, else the report
         (without a report: the first report showing it that sets the key), else ``defaults``. A floor

@@ -300,3 +300,28 @@ def test_readme_worked_example(document: dict[str, Any]) -> None:
     comment = measure(document, "cla-rate")["comment"]
     assert comment.startswith("Our rate is below the national average of 62 and ranked 3rd of 12 among all authorities")
     assert "(quartile A)" in comment
+
+
+def test_tidy_workbook_and_placeholders_without_benchmarks(tmp_path: Path) -> None:
+    """A tidy benchmark workbook is read like a CSV file; a measure without benchmarks prints
+    "(no figure)" for a placeholder rather than the braces."""
+    from openpyxl import Workbook
+
+    project = copy_project("benchmarks", tmp_path)
+    source = project / "benchmarks" / "figures.csv"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header, *lines = source.read_text().splitlines()
+    sheet.append(header.split(","))
+    for line in lines:
+        *cells, value = line.split(",")
+        sheet.append([*cells, int(value)])  # figures as numbers, as Excel stores them
+    workbook.save(project / "benchmarks" / "figures.xlsx")
+    source.unlink()
+    with (project / "data" / "results.csv").open("a") as results:
+        results.write("contacts,2017/18 Q2,1400,,,England {england}; ranked {rank}\n")
+    document = build_json(project, "children", AS_AT)
+    assert measure(document, "cla-rate")["benchmarks"]["rank"] == 3
+    document = build_json(project, "children", "2017-11-30")
+    assert measure(document, "contacts")["comment"] == "England (no figure); ranked (no figure)"
