@@ -249,11 +249,3 @@ def _duplicates(figures: list[BenchmarkFigure]) -> list[Problem]:
             )
             problems.append(Problem(figure.path, figure.line, message))
     return problems
-
-
-def group_figures(figures: Iterable[BenchmarkFigure]) -> dict[str, tuple[BenchmarkFigure, ...]]:
-    """Benchmark figures by measure id."""
-    grouped: dict[str, list[BenchmarkFigure]] = {}
-    for figure in figures:
-        grouped.setdefault(figure.measure, []).append(figure)
-    return {key: tuple(value) for key, value in grouped.items()}

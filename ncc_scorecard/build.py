@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from .benchmark_files import BenchmarkFigure, group_figures, load_benchmarks
+from .benchmark_files import BenchmarkFigure, load_benchmarks
 from .benchmarks import with_benchmarks
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
@@ -25,12 +25,11 @@ from .output import write_all, write_tree
 from .periods import month_ends
 from .problems import Problem
 from .progress import Progress
-from .results import NotAvailable, Result, load_results, read_rows, result_files
+from .results import NotAvailable, Result, group_by_measure, load_results, read_rows, result_files
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from .render.site import SiteReport
 
-Entry = TypeVar("Entry", Result, NotAvailable)
 FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
 
@@ -103,7 +102,7 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
         return None, problems + found
     unavailable = group_by_measure(loaded.unavailable)
     results = tuple(loaded.results)
-    benchmarks = group_figures(figures)
+    benchmarks = group_by_measure(figures)
     return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable, benchmarks), []
 
 
@@ -116,14 +115,6 @@ def load_project(root: Path, as_at: date | None = None, strict: bool = False) ->
     if strict and project.warnings:
         raise InvalidProject(list(project.warnings), strict=True)
     return project
-
-
-def group_by_measure(entries: Sequence[Entry]) -> dict[str, tuple[Entry, ...]]:
-    """Results (or not-available entries) by measure id, each measure's in the order read."""
-    grouped: dict[str, list[Entry]] = {}
-    for entry in entries:
-        grouped.setdefault(entry.measure, []).append(entry)
-    return {measure_id: tuple(rows) for measure_id, rows in grouped.items()}
 
 
 def select_reports(catalogue: Catalogue, report_ids: Sequence[str]) -> list[Report]:

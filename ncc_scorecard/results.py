@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
@@ -393,3 +394,20 @@ def load_results(data_dir: Path, catalogue: Catalogue) -> Loaded:
     results = [entry for entry in entries if isinstance(entry, Result)]
     unavailable = [entry for entry in entries if isinstance(entry, NotAvailable)]
     return Loaded(results, unavailable, problems + row_problems, named)
+
+
+class _OfMeasure(Protocol):
+    @property
+    def measure(self) -> str: ...
+
+
+Entry = TypeVar("Entry", bound=_OfMeasure)
+
+
+def group_by_measure(entries: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
+    """Entries (results, not-available entries, benchmark figures) by measure id, each measure's in
+    the order read: grouped once per build, used by every stage."""
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.measure, []).append(entry)
+    return {measure_id: tuple(rows) for measure_id, rows in grouped.items()}
