@@ -21,6 +21,7 @@ from .changes import compute_with_changes
 from .checks import warnings
 from .errors import InvalidProject, UnknownReport
 from .model import ReportResult
+from .numbers import plural
 from .output import write_all, write_tree
 from .periods import month_ends
 from .problems import Problem
@@ -189,7 +190,7 @@ def render(
     from .render.exports import to_csv, to_json
 
     progress = progress or Progress()
-    progress.start(len(reports), f"Building {_count(len(reports), 'report')} ({', '.join(formats)})")
+    progress.start(len(reports), f"Building {plural(len(reports), 'report')} ({', '.join(formats)})")
     files: dict[Path, bytes] = {}
     pdfs: list[PdfTarget] = []
     appendix = _appendix_renderer(project) if "html" in formats or "pdf" in formats else None
@@ -289,7 +290,7 @@ def render_site(
     }
     env = make_environment(project.templates_dir)
     progress = progress or Progress()
-    progress.start(sum(map(len, editions.values())), f"Building the site for {_count(len(dates), 'report date')}")
+    progress.start(sum(map(len, editions.values())), f"Building the site for {plural(len(dates), 'report date')}")
     site: dict[str, bytes] = {}
     for page in site_pages(catalogue.organisation, editions, histories, start_month, catalogue.period_labels):
         template = f"site/{page.template}.html.j2"
@@ -309,10 +310,6 @@ def render_site(
     progress.finish()
     site.update(latest_copies(site, dates[-1]))
     return {out_dir / SITE / path: data for path, data in site.items()}
-
-
-def _count(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 # --- the PDF stage -------------------------------------------------------------------------

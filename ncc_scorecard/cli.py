@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .annotations import show_problems
+from .numbers import plural
 
 if TYPE_CHECKING:
     from .build import Outcome
@@ -176,7 +177,7 @@ def build(
 def _warned(outcome: Outcome) -> str:
     """The summary's count of warnings: "" or " 2 warnings (above)."."""
     count = len(outcome.warnings)
-    return f" {count} warning{'s' if count != 1 else ''} (above)." if count else ""
+    return f" {plural(count, 'warning')} (above)." if count else ""
 
 
 def _check_since(since: date | None, as_at: date) -> None:
@@ -190,9 +191,9 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
 
     reports = len({path.stem for path in written})
     return (
-        f"Built {reports} report{'s' if reports != 1 else ''} as at {as_at.isoformat()} into "
+        f"Built {plural(reports, 'report')} as at {as_at.isoformat()} into "
         f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): "
-        f"{len(written)} file{'s' if len(written) != 1 else ''} written."
+        f"{plural(len(written), 'file')} written."
     )
 
 
@@ -267,7 +268,7 @@ def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
     pdfs = sum(path.endswith(".pdf") for path in dated)
     span = dates[0].isoformat() + ("" if len(dates) == 1 else f" to {dates[-1].isoformat()}")
     return (
-        f"Built the site for {len(dates)} report date{'s' if len(dates) != 1 else ''} ({span}) into "
+        f"Built the site for {plural(len(dates), 'report date')} ({span}) into "
         f"{display_path(site)}{os.sep}: {pages} pages, {pdfs} PDFs. Open index.html there."
     )
 
@@ -297,7 +298,7 @@ def validate(as_at: date | None, project: Path, strict: bool) -> None:
     checked = load_project(project, as_at, strict)
     show_problems(checked.warnings)
     count = len(checked.warnings)
-    warned = f"; {count} warning{'s' if count != 1 else ''}" if count else ""
+    warned = f"; {plural(count, 'warning')}" if count else ""
     click.echo(
         f"ok: {len(checked.catalogue.measures)} measures in {len(checked.catalogue.reports)} report(s), "
         f"{len(checked.results)} results in {len(checked.files)} file(s){warned}"
@@ -346,8 +347,7 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
         click.echo(data.decode("utf-8") if fmt == "table" else data, nl=False)  # bytes go to the binary stream
         return
     write_atomic(out_file, data)
-    plural = "s" if len(items) != 1 else ""
-    click.echo(f"{len(items)} result{plural} due as at {as_at.isoformat()}: wrote {display_path(out_file)}")
+    click.echo(f"{plural(len(items), 'result')} due as at {as_at.isoformat()}: wrote {display_path(out_file)}")
 
 
 @main.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .annotations import show_problems
+from .numbers import plural
 from .problems import Problem
 
 
@@ -41,9 +42,9 @@ def found(problems: list[Problem], strict: bool = False) -> str:
     """ "2 problems found", "2 problems and 1 warning found", "1 warning found (an error under --strict)"."""
     errors = sum(not problem.is_warning for problem in problems)
     warnings = len(problems) - errors
-    parts = [f"{errors} problem{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    parts = [plural(errors, "problem")] if errors or not warnings else []
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(plural(warnings, "warning"))
     strictly = " (an error under --strict)" if strict and warnings == 1 else " (errors under --strict)"
     return " and ".join(parts) + " found" + (strictly if strict and warnings else "")
 

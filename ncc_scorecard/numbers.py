@@ -58,3 +58,8 @@ def ordinal(number: int) -> str:
     """``1st``, ``2nd``, ``3rd``, ``11th``, ``87th``."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count and its noun: ``1 measure``, ``2 measures``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

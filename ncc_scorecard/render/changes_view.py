@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..catalogue import Measure
 from ..model import Change, ChangeKind, MeasureResult, Rag, ReportResult
+from ..numbers import plural
 from ..periods import Period, period_label, short_date
 from .badges import Badge, performance_badge, status_badge
-from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, plural, rag_words
+from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, rag_words
 
 
 @dataclass(frozen=True)

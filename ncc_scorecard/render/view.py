@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..catalogue import Measure
 from ..model import MeasureResult, Rag, ReportResult, Summary
-from ..numbers import display, target_display
+from ..numbers import display, plural, target_display
 from ..periods import LabelStyle, Years, period_label, short_date, span
 from .badges import Badge, due_text, performance_badge, spc_badges, status_badge, travel_badge, travel_basis
 from .benchmarks_view import BenchmarkCell, benchmark_cells, benchmark_headers
@@ -38,7 +38,6 @@ from .words import (
     YEAR_NAMES,
     comparator_key,
     in_sentence,
-    plural,
     rag_words,
     series,
 )

@@ -251,11 +251,6 @@ def series(items: list[str], conjunction: str = "or") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 measure``, ``2 measures``."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
 BENCHMARK_HEADERS = {"rank": "Rank", "neighbour_rank": "Rank among neighbours", "quartile": "Quartile"}
 """The appendix's header of each benchmark column that is not a comparator group's (which is its name)."""
 COMPARISON_WORDS = {"better": "better than", "same": "the same as", "worse": "worse than"}
