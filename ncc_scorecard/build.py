@@ -81,10 +81,11 @@ class PdfTarget:
 # --- load and validate -------------------------------------------------------------------
 
 
-def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None, list[Problem]]:
+def check_project(root: Path, as_at: date | None = None, warn: bool = True) -> tuple[Project | None, list[Problem]]:
     """Read the catalogue and every result file, and check them for a build as at ``as_at``
     (default today): the project and no problems, or None and every error, then every warning.
-    The project's warnings are on it."""
+    The project's warnings are on it. ``warn=False`` skips the warnings, for commands that never
+    show them (``due``, ``changes``)."""
     catalogue, problems = load_catalogue(root / "measures.yaml")
     files = result_files(root / "data")
     if catalogue is None:
@@ -98,7 +99,7 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
     problems += benchmark_problems
     by_measure = group_by_measure(loaded.results)
     today = date.today()
-    found = warnings(catalogue, by_measure, as_at or today, today, loaded.named)  # even beside errors
+    found = warnings(catalogue, by_measure, as_at or today, today, loaded.named) if warn else []  # beside errors too
     if problems:
         return None, problems + found
     unavailable = group_by_measure(loaded.unavailable)
@@ -107,10 +108,10 @@ def check_project(root: Path, as_at: date | None = None) -> tuple[Project | None
     return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable, benchmarks), []
 
 
-def load_project(root: Path, as_at: date | None = None, strict: bool = False) -> Project:
+def load_project(root: Path, as_at: date | None = None, strict: bool = False, warn: bool = True) -> Project:
     """The checked project, or :class:`InvalidProject` listing every problem (and, when ``strict``,
-    every warning)."""
-    project, problems = check_project(root, as_at)
+    every warning; ``warn=False`` skips the warnings)."""
+    project, problems = check_project(root, as_at, warn)
     if project is None:
         raise InvalidProject(problems)
     if strict and project.warnings:
