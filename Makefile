@@ -30,8 +30,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check ncc_scorecard tests benchmarks
-	$(BIN)/ruff format --check ncc_scorecard tests benchmarks
+	$(BIN)/ruff check ncc_scorecard tests scripts/bench.py
+	$(BIN)/ruff format --check ncc_scorecard tests scripts/bench.py
 	$(BIN)/mypy ncc_scorecard
 
 fix: $(VENV)/.installed-test
@@ -39,7 +39,7 @@ fix: $(VENV)/.installed-test
 	$(BIN)/ruff format ncc_scorecard tests
 
 bench: system-deps $(VENV)/.installed
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) out

@@ -18,6 +18,10 @@ from .periods import Period
 from .results import Result
 
 QUARTILES = ("A", "B", "C", "D")
+FEWEST_RANKED = 2
+"""A rank needs another area with a figure: "1st of 1" compares us with nobody."""
+FEWEST_QUARTILED = 4
+"""Quartiles need at least four areas, one for each quarter (alone, we would be "1st of 1, quartile D")."""
 NO_FIGURE = "(no figure)"
 """What a placeholder of a comment, action or underlying sentence becomes when there is no figure."""
 
@@ -68,12 +72,12 @@ def compute_benchmarks(
         local[area.code] = ours
     rank = rank_of = neighbour_rank = neighbour_rank_of = None
     neighbours: tuple[AreaFigure, ...] = ()
-    if ours is not None and polarity != "none":
+    if ours is not None and polarity != "none" and len(local) >= FEWEST_RANKED:
         codes = list(local)
         rank, rank_of = ranks([rounded(local[c], places) for c in codes], polarity)[codes.index(area.code)], len(codes)
         group = next((catalogue.comparators[g] for g in group_ids if catalogue.comparators[g].codes), None)
-        if group is not None:
-            members = [area.code, *(c for c in group.codes or () if c in at and c != area.code)]
+        members = [area.code, *(c for c in group.codes or () if c in at and c != area.code)] if group else []
+        if len(members) >= FEWEST_RANKED:
             order = ranks([rounded(local[c], places) for c in members], polarity)
             neighbour_rank, neighbour_rank_of = order[0], len(members)
             names = {c: (at[c].name if c in at else area.name) for c in members}
@@ -91,7 +95,7 @@ def compute_benchmarks(
         rank_of=rank_of,
         neighbour_rank=neighbour_rank,
         neighbour_rank_of=neighbour_rank_of,
-        quartile=quartile(rank, rank_of) if rank is not None and rank_of else None,
+        quartile=quartile(rank, rank_of) if rank is not None and rank_of and rank_of >= FEWEST_QUARTILED else None,
         neighbours=neighbours,
     )
 

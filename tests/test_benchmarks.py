@@ -102,6 +102,33 @@ def test_measure_without_benchmarks_is_null(document: dict[str, Any]) -> None:
     assert measure(document, "contacts")["benchmarks"] is None
 
 
+@pytest.mark.parametrize(
+    ("areas", "expected"),
+    [
+        # ours alone: no one to rank against, and "1st of 1" would fall in quartile D (⌈4 × 1 ÷ 1⌉ = 4)
+        ((), (None, None, None, None, None)),
+        # ours (60) and two more: 50 lower, 80 higher: 2nd of 3, too few areas for quartiles;
+        # both are neighbours, so among us and them we are 2nd of 3 as well
+        (("E08000022,North Tyneside,50", "E06000047,County Durham,80"), (2, 3, None, 2, 3)),
+        # four areas: quartiles begin (60 is 2nd of 4: ⌈4 × 2 ÷ 4⌉ = 2, B)
+        (("E08000022,North Tyneside,50", "E06000047,County Durham,80", "E06000001,Hartlepool,110"), (2, 4, "B", 2, 4)),
+        # one local area besides us, not a neighbour: 1st of 2 overall, no neighbour to rank against
+        (("E06000002,Middlesbrough,120",), (1, 2, None, None, None)),
+    ],
+)
+def test_rank_and_quartile_need_enough_areas(tmp_path: Path, areas: tuple[str, ...], expected: tuple) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    rows = ["cla-rate,2016/17,E92000001,England,62", "cla-rate,2016/17,E06000057,Testshire,60"]
+    rows += [f"cla-rate,2016/17,{area}" for area in areas]
+    (project / "benchmarks" / "figures.csv").write_text(
+        "measure,period,area_code,area_name,value\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    found = measure(build_json(project, "children", AS_AT), "cla-rate")["benchmarks"]
+    keys = ("rank", "rank_of", "quartile", "neighbour_rank", "neighbour_rank_of")
+    assert tuple(found[key] for key in keys) == expected
+    assert found["groups"][0]["display"] == "62"  # England's figure stands without a rank
+
+
 def test_csv_columns(tmp_path: Path) -> None:
     project = copy_project("benchmarks", tmp_path)
     assert build(project, as_at=AS_AT, formats="csv").exit_code == 0
@@ -274,8 +301,14 @@ def test_site_measure_page_charts(tmp_path: Path) -> None:
     result = invoke("site", "--project", str(project), "--as-at", AS_AT, "--out", str(project / "out"), "-q", "-j", "1")
     assert result.exit_code == 0, result.output
     page = (project / "out" / "site" / "2017-12-31" / "measures" / "cla-rate.html").read_text(encoding="utf-8")
-    assert 'class="benchmark"' in page  # England's level on the trend chart
-    assert "Oct–Dec 2017: 58 (green) (England 62)" in page
+    # every chosen group's level on the trend chart, each with its own colour and dash pattern:
+    # England 62 and the North East 92 as published, the five neighbours' mean (80+90+60+50+110)/5 = 78
+    assert "Oct–Dec 2017: 58 (green) (England 62, North East 92, Statistical neighbours (mean) 78)" in page
+    lines = re.findall(r'<path class="benchmark" d="[^"]*" fill="none" stroke="(#\w+)" stroke-width="2"([^/]*)/>', page)
+    dashes = ' stroke-dasharray="10 3 2 3"', ' stroke-dasharray="1 3"'
+    assert lines == [("#28a197", ""), ("#d53880", dashes[0]), ("#b58840", dashes[1])]
+    for name in ("England", "North East", "Statistical neighbours (mean)"):
+        assert f"{name}</text>" in page  # in the legend
     assert 'class="rank-chart" role="img"' in page
     assert "1st North Tyneside: 50; 2nd Stockton-on-Tees: 60; 2nd Testshire (us): 60; 4th County Durham: 80" in page
     table = page.split("<caption>Statistical neighbours and us, 2016/17, ranked best first</caption>")[1]
@@ -292,6 +325,24 @@ def test_key_explains_benchmark_columns(tmp_path: Path) -> None:
     assert "<h3>Benchmarks</h3>" in html
     assert "England and Statistical neighbours: the latest figure published" in html
     assert "Quartile: A is the best quarter" in html
+
+
+def test_key_of_seven_groups_fits_one_line(tmp_path: Path) -> None:
+    """SPC beside benchmark columns gives the key seven groups: each gets a seventh of the line
+    ((100 - 7 × 1.3) / 7 = 13.0 %), a rule only such a report's stylesheet carries."""
+    project = copy_project("benchmarks", tmp_path)
+    catalogue = project / "measures.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("    appendix: C\n", "    appendix: C\n    spc: true\n"),
+        encoding="utf-8",
+    )
+    assert build(project, as_at=AS_AT, formats="html,pdf").exit_code == 0
+    html = (project / "out" / "children.html").read_text(encoding="utf-8")
+    assert 'class="key-groups key-7"' in html
+    assert ".key-7 .key-group { width: 13.0%; }" in html
+    plain = copy_project("minimal", tmp_path)
+    assert build(plain, formats="html").exit_code == 0
+    assert "key-7" not in "".join(p.read_text(encoding="utf-8") for p in (plain / "out").glob("*.html"))
 
 
 def test_readme_worked_example(document: dict[str, Any]) -> None:

@@ -120,3 +120,42 @@ def test_an_earlier_appendix_can_be_rebuilt(tmp_path: Path) -> None:
     first = data["measures"][0]
     assert first["period"] == "2017-11" and first["display"] == "24" and first["value"] == 24.3
     assert data["measures"][-1]["period"] == "2017-07"  # the Oct-Dec quarter has not ended
+
+
+def test_national_figures_of_the_comments_come_from_the_benchmark_file(example_json: dict, tmp_path: Path) -> None:
+    """benchmarks/national.csv holds the two national figures the published comments state; the
+    comments name them through {england} and still read exactly as printed."""
+    found = {m["id"]: m for m in example_json["measures"]}
+    adoption, stability = found["adoption-authority-to-match"], found["lac-placement-stability"]
+    assert adoption["comment"].endswith("better than the target of 190 days, and the national average of 226 days).")
+    assert "(68% compared to our 66%)" in stability["comment"]
+    # compared like for like: our 2016/17 outturn (193 days, lower is better; 67%, higher is better)
+    for row, ours, england, comparison in ((adoption, 193, 226, "better"), (stability, 67, 68, "worse")):
+        benchmarks = row["benchmarks"]
+        assert (benchmarks["period"], benchmarks["period_label"]) == ("2016-04", "2016/17")
+        assert (benchmarks["value"], benchmarks["groups"][0]["value"]) == (ours, england)
+        assert (benchmarks["groups"][0]["name"], benchmarks["groups"][0]["comparison"]) == ("England", comparison)
+        # one published figure ranks nobody
+        assert (benchmarks["rank"], benchmarks["quartile"]) == (None, None)
+    assert sum(1 for m in example_json["measures"] if m["benchmarks"] is not None) == 2
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--project", str(root), "--as-at", "2017-12-31", "--format", "html", "--out", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    html = (out / "childrens-safeguarding.html").read_text(encoding="utf-8")
+    assert "Benchmarks" not in html  # the published appendix has no benchmark columns: nor has ours
+
+
+def test_measure_page_draws_the_national_figure(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(
+        main, ["site", "--project", str(root), "--as-at", "2017-12-31", "--history", "1", "--out", str(tmp_path), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / "2017-12-31" / "measures" / "adoption-authority-to-match.html").read_text("utf-8")
+    assert "Dec 2017: 234 (red) (England 226)" in page  # the line drawn, in the chart's description
+    assert "Compared with the latest figures published for 2016/17: ours 193." in page
+    assert "<dt>England</dt><dd>226: ours (193) is better than England</dd>" in page
+    assert "Rank among all areas" not in page and "<dt>Quartile</dt>" not in page

@@ -16,6 +16,7 @@ from .chart import RankBar, rank_chart
 from .words import (
     BENCHMARK_HEADERS,
     COMPARISON_WORDS,
+    MEAN_LINE,
     MEAN_OF,
     NO_SYMBOL,
     OURS,
@@ -48,11 +49,17 @@ def benchmark_cells(row: MeasureResult, report: ReportResult) -> tuple[Benchmark
 
 
 def benchmark_period(row: MeasureResult, style: LabelStyle = "natural", start_month: int = 4) -> str:
-    """The benchmark period as printed ("2016/17"); empty without benchmarks."""
+    """The benchmark period as printed ("2016/17"); empty without benchmarks. A period of another
+    length than the measure's (a year against monthly results) always says what it covers: named by
+    its first month it would read as a month ("Apr 2016")."""
     found = row.benchmarks
     if found is None:
         return ""
-    return period_label(found.period, style, row.measure.years_in(start_month))
+    same_length = row.period is not None and (row.period.months, row.period.weeks) == (
+        found.period.months,
+        found.period.weeks,
+    )
+    return period_label(found.period, style if same_length else "natural", row.measure.years_in(start_month))
 
 
 def _cell(row: MeasureResult, report: ReportResult, column: str) -> BenchmarkCell:
@@ -99,8 +106,10 @@ class BenchmarkSection:
     ours: str
     groups: tuple[GroupLine, ...]
     rank: str
+    """"87th of 152"; empty without a rank (a data-only measure, or no other area with a figure)."""
     neighbour_rank: str
     quartile: str
+    """A–D; empty without quartiles (fewer than four areas with a figure)."""
     chart: Markup
     """Us and the neighbours ranked best first (empty without a group of areas)."""
     group_name: str
@@ -137,9 +146,9 @@ def benchmark_section(
         period=period,
         ours=found.ours_display or NO_SYMBOL,
         groups=groups,
-        rank=rank_text(found.rank, found.rank_of) or NO_SYMBOL,
-        neighbour_rank=rank_text(found.neighbour_rank, found.neighbour_rank_of) or NO_SYMBOL,
-        quartile=found.quartile or NO_SYMBOL,
+        rank=rank_text(found.rank, found.rank_of) or "",
+        neighbour_rank=rank_text(found.neighbour_rank, found.neighbour_rank_of) or "",
+        quartile=found.quartile or "",
         chart=rank_chart(bars, title, description) if bars else Markup(""),
         group_name=name,
         table=found.neighbours,
@@ -150,15 +159,18 @@ def _area_name(area: AreaFigure) -> str:
     return f"{area.name} {OURS}" if area.ours else area.name
 
 
-def benchmark_levels(row: MeasureResult, periods: Sequence[Period]) -> tuple[str, list[float | None]]:
-    """The first comparator group's name and its figure at each period: that of the latest benchmark
-    period ended by the period's end (None before the first)."""
+def benchmark_levels(
+    row: MeasureResult, periods: Sequence[Period]
+) -> tuple[tuple[str, ...], list[tuple[float | None, ...]]]:
+    """The chart name of each chosen comparator group ("England", "Statistical neighbours (mean)")
+    and, at each period, every group's figure: that of the latest benchmark period ended by the
+    period's end (None before the first)."""
     found = row.benchmarks
     if found is None or not found.groups:
-        return "", [None] * len(periods)
-    group = found.groups[0]
+        return (), [() for _ in periods]
+    names = tuple(MEAN_LINE.format(name=g.name) if g.mean_of is not None else g.name for g in found.groups)
     levels = []
     for period in periods:
-        ended = [value for at, value in group.series if at.end <= period.end]
-        levels.append(ended[-1] if ended else None)
-    return group.name, levels
+        ended = [[value for at, value in group.series if at.end <= period.end] for group in found.groups]
+        levels.append(tuple(values[-1] if values else None for values in ended))
+    return names, levels

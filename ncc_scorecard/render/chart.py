@@ -45,8 +45,9 @@ class ChartPoint:
     special_cause: bool = False
     text: str | None = None
     """The value as the page prints it ("1,588"), for the description; default: the value itself."""
-    benchmark: float | None = None
-    """A comparator group's figure (England) for the latest benchmark period ended by this period."""
+    benchmarks: tuple[float | None, ...] = ()
+    """Each chosen comparator group's figure (England, the region…) for the latest benchmark period
+    ended by this period, in the order of the chart's ``benchmarks`` names."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -131,7 +132,7 @@ def _frame(points: Sequence[ChartPoint], width: int, height: int, spc: bool) -> 
     left, right, top, bottom = 56, 12, 24, 46
     span: list[float] = [p.value for p in points]
     span += [p.target for p in points if p.target is not None]
-    span += [p.benchmark for p in points if p.benchmark is not None]
+    span += [v for p in points for v in p.benchmarks if v is not None]
     if spc:
         span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
     pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
@@ -150,12 +151,12 @@ def trend_chart(
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
     blue: bool = False,
-    benchmark: str = "",
+    benchmarks: Sequence[str] = (),
 ) -> Markup:
     """The chart as an accessible inline SVG (``role="img"``, ``<title>``, ``<desc>``); ``unit`` labels
     the value axis. A data-only measure's points are plain rings, with no RAG in the legend; ``words``
-    name the ratings, and ``blue`` (the measure can be Blue) puts Blue in the legend. ``benchmark``
-    names the comparator group whose figure (each point's ``benchmark``) is drawn as a level."""
+    name the ratings, and ``blue`` (the measure can be Blue) puts Blue in the legend. ``benchmarks``
+    name the comparator groups whose figures (each point's ``benchmarks``) are drawn as levels."""
     if not points:
         return Markup("")
     spc = any(point.mean is not None for point in points)
@@ -170,16 +171,16 @@ def trend_chart(
         data_only=data_only,
         words=words,
         blue=blue or any(p.rag is Rag.BLUE for p in points),
-        benchmark=benchmark if any(p.benchmark is not None for p in points) else "",
+        benchmarks=_drawn(points, benchmarks),
     )
     full = height + below
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" width="{width}" height="{full}" '
         f'viewBox="0 0 {width} {full}" aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(describe(points, words, benchmark))}</desc>',
+        f'<desc id="chart-desc">{escape(describe(points, words, benchmarks))}</desc>',
         *_axes(frame, points, unit),
-        *_levels(frame, points, spc),
+        *_levels(frame, points, spc, len(benchmarks)),
         *_values(frame, points),
         legend,
         "</svg>",
@@ -218,14 +219,35 @@ def _axes(frame: _Frame, points: Sequence[ChartPoint], unit: str) -> list[str]:
     return parts
 
 
-def _levels(frame: _Frame, points: Sequence[ChartPoint], spc: bool) -> list[str]:
-    """The target, and with SPC the mean and process limits: a level held across each point's slot,
-    so a change of target or limits shows as a step."""
+def _benchmark_style(index: int) -> tuple[str, str]:
+    """The colour and dash pattern of the ``index``-th comparator group's line: never colour alone."""
+    return COLOURS.benchmark_lines[index % len(COLOURS.benchmark_lines)], BENCHMARK_DASHES[
+        index % len(BENCHMARK_DASHES)
+    ]
+
+
+BENCHMARK_DASHES = ("", "10 3 2 3", "1 3")
+"""The dash pattern of each comparator group's line, in order (solid for the first)."""
+
+
+def _drawn(points: Sequence[ChartPoint], names: Sequence[str]) -> tuple[str, ...]:
+    """The name of each comparator group with a figure at some point ("" for one without)."""
+    return tuple(
+        name if any(len(p.benchmarks) > i and p.benchmarks[i] is not None for p in points) else ""
+        for i, name in enumerate(names)
+    )
+
+
+def _levels(frame: _Frame, points: Sequence[ChartPoint], spc: bool, groups: int = 0) -> list[str]:
+    """The target, each comparator group's figure, and with SPC the mean and process limits: a level
+    held across each point's slot, so a change of target or limits shows as a step."""
     layers: list[tuple[str, list[float | None], str, str, float]] = [
         ("target", [p.target for p in points], COLOURS.target_line, "6 4", 2)
     ]
-    if any(p.benchmark is not None for p in points):
-        layers.append(("benchmark", [p.benchmark for p in points], COLOURS.benchmark_line, "", 2))
+    for i in range(groups):
+        colour, dash = _benchmark_style(i)
+        values = [p.benchmarks[i] if len(p.benchmarks) > i else None for p in points]
+        layers.append(("benchmark", values, colour, dash, 2))
     if spc:
         layers += [
             ("mean", [p.mean for p in points], COLOURS.blue, "", 1.5),
@@ -274,7 +296,7 @@ def _legend(
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
     blue: bool = False,
-    benchmark: str = "",
+    benchmarks: Sequence[str] = (),
 ) -> tuple[str, int]:
     """The legend's markup, and how far it runs below the chart's ``height``: a legend with Blue or a
     report's own words for its ratings wraps onto another line rather than run off the chart."""
@@ -285,7 +307,7 @@ def _legend(
         items.append(("ring", COLOURS.background, NO_TARGET))
     parts = []
     x, ly = 60.0, height - 10
-    wrap = blue or dict(words) != RAG_WORDS
+    wrap = blue or dict(words) != RAG_WORDS or sum(1 for name in benchmarks if name) > 1
 
     def room(needed: float) -> None:
         """Start a new line when the next item (``needed`` wide) would run off the chart."""
@@ -299,8 +321,7 @@ def _legend(
         parts.append(f'<text x="{_fmt(x + 8)}" y="{ly}" {TEXT}>{escape(text)}</text>')
         x += 24 + 6.5 * len(text)
     lines = [(COLOURS.target_line, "6 4", "Target")] if target else []
-    if benchmark:
-        lines.append((COLOURS.benchmark_line, "", benchmark))
+    lines += [(*_benchmark_style(i), name) for i, name in enumerate(benchmarks) if name]
     if spc:
         lines += [(COLOURS.blue, "", "Mean"), (COLOURS.purple, "2 3", "Process limits")]
     for colour, dash, text in lines:
@@ -321,7 +342,7 @@ def _legend(
     return "".join(parts), ly - (height - 10)
 
 
-def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS, benchmark: str = "") -> str:
+def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS, benchmarks: Sequence[str] = ()) -> str:
     """The chart's values in words (each rating in ``words``), for its ``<desc>``."""
     texts = []
     for point in points:
@@ -330,8 +351,13 @@ def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS,
             text += f" ({in_sentence(words[point.rag])})"
         if point.special_cause:
             text += ", special cause"
-        if point.benchmark is not None:
-            text += f" ({benchmark or 'benchmark'} {_label(point.benchmark)})"
+        figures = [
+            f"{name or 'benchmark'} {_label(value)}"
+            for name, value in zip(benchmarks, point.benchmarks, strict=False)
+            if value is not None
+        ]
+        if figures:
+            text += f" ({', '.join(figures)})"
         texts.append(text)
     return "; ".join(texts) + "."
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..model import Benchmarks, Change, Comparison, MeasureResult, ReportResult
 from ..periods import period_label
 from .badges import comparator_label
+from .benchmarks_view import benchmark_period
 from .changes_view import change_sentence
 
 
@@ -113,10 +114,9 @@ def benchmarked(report: ReportResult) -> bool:
 
 def benchmarks_data(found: Benchmarks, report: ReportResult, row: MeasureResult) -> dict[str, Any]:
     """A measure against its comparator groups, its rank and quartile (``benchmarks``)."""
-    years = row.measure.years_in(report.start_month)
     return {
         "period": found.period.key,
-        "period_label": period_label(found.period, report.label_style, years),
+        "period_label": benchmark_period(row, report.label_style, report.start_month),
         "value": found.ours,
         "display": found.ours_display,
         "groups": [

@@ -40,8 +40,9 @@ class Palette:
     purple: str = "#4c2c92"
     """SPC neutral special cause; process limits; visited links."""
     target_line: str = "#505a5f"
-    benchmark_line: str = "#28a197"
-    """A comparator group's figure on a trend chart (England)."""
+    benchmark_lines: tuple[str, ...] = ("#28a197", "#d53880", "#b58840")
+    """Each chosen group's line on a trend chart, in order (each also has its own dash pattern);
+    all at least 3:1 against white."""
     benchmark_bar: str = "#b1b4b6"
     """A neighbour's bar on the ranked chart (ours is ``brand``)."""
     sparkline_target: str = "#6f777b"

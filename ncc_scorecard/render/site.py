@@ -393,16 +393,16 @@ def measure_page(
     title = f"{measure.title}: results to {short_date(as_at)}"
     blue = result.rating.exceeding is not None
     chart = chart_points(result, points, years, style)
-    benchmark, levels = benchmark_levels(result, [point.period for point in points])
-    if benchmark:
-        chart = [replace(point, benchmark=level) for point, level in zip(chart, levels, strict=True)]
+    groups, levels = benchmark_levels(result, [point.period for point in points])
+    if groups:
+        chart = [replace(point, benchmarks=level) for point, level in zip(chart, levels, strict=True)]
     return MeasurePage(
         measure=measure,
         row=row,
         result=result,
         reports=tuple(reports),
         chart=trend_chart(
-            chart, title, measure.label, data_only=measure.data_only, words=words, blue=blue, benchmark=benchmark
+            chart, title, measure.label, data_only=measure.data_only, words=words, blue=blue, benchmarks=groups
         ),
         history=tuple(history_row(point, years, style, measure.data_only, words) for point in reversed(points)),
         targets=targets_text(measure, start_month),

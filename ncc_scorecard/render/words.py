@@ -256,6 +256,8 @@ BENCHMARK_HEADERS = {"rank": "Rank", "neighbour_rank": "Rank among neighbours", 
 COMPARISON_WORDS = {"better": "better than", "same": "the same as", "worse": "worse than"}
 """How a benchmark cell's detail names ours against the group's figure."""
 MEAN_OF = "mean of {count}"
+MEAN_LINE = "{name} (mean)"
+"""A group of areas' line on a trend chart: the mean of its areas' figures."""
 """A group's figure that is the mean of its areas' ("mean of 5")."""
 OURS = "(us)"
 """After our own area's name in the chart and table ranking the neighbours."""

@@ -3,7 +3,7 @@
 Prints, from one run: the full build's wall time, plain WeasyPrint rendering the same HTML files
 one after another in one process, their ratio, the no-change rebuild time and peak memory.
 
-    python benchmarks/bench.py [--reports 20] [--measures 25] [--months 36] [--jobs N]
+    python scripts/bench.py [--reports 20] [--measures 25] [--months 36] [--jobs N]
 """
 
 from __future__ import annotations
