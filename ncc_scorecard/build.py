@@ -24,9 +24,9 @@ from .model import ReportResult
 from .numbers import plural
 from .output import write_all, write_tree
 from .periods import month_ends
-from .problems import Problem
+from .problems import Problem, links_leaving
 from .progress import Progress
-from .results import NotAvailable, Result, group_by_measure, load_results, read_rows, result_files
+from .results import NotAvailable, Result, group_by_measure, load_results, read_result_files, result_files
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from .render.site import SiteReport
@@ -88,12 +88,11 @@ def check_project(root: Path, as_at: date | None = None, warn: bool = True) -> t
     show them (``due``, ``changes``)."""
     catalogue, problems = load_catalogue(root / "measures.yaml")
     files = result_files(root / "data")
+    problems += links_leaving(root / "templates", root)
     if catalogue is None:
         # without a catalogue the rows cannot be checked, but the files themselves still can
-        for path in files:
-            problems += read_rows(path)[1]
-        return None, problems
-    loaded = load_results(root / "data", catalogue)
+        return None, problems + read_result_files(root)[1]
+    loaded = load_results(root, catalogue)
     problems += loaded.problems
     figures, benchmark_problems = load_benchmarks(root, catalogue)
     problems += benchmark_problems

@@ -43,7 +43,7 @@ from .periods import (
     parse_financial_year,
     parse_lag,
 )
-from .problems import Problem, Severity
+from .problems import Problem, Severity, outside_project
 from .targets import covering_key, target_period
 from .yamlfile import line_of, load_yaml
 
@@ -850,6 +850,9 @@ def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
     """Read and check ``measures.yaml``; return it (None when invalid) and every problem found."""
     if not path.is_file():
         return None, [Problem(path, None, "not found: a scorecard project needs a measures.yaml")]
+    outside = outside_project(path, path.parent)
+    if outside is not None:
+        return None, [outside]
     data, problems = load_yaml(path)
     if problems:
         return None, problems

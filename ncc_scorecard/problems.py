@@ -78,6 +78,33 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
+def outside_project(path: Path, root: Path) -> Problem | None:
+    """The problem for a project file or folder that is a link (or lies in a linked folder) leading
+    outside the project ``root``; None when it stays inside. Such a file is never read, and the
+    message says nothing of where the link points."""
+    if Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        return None
+    message = "is a link leading outside the project, so it is not read: copy what it links to into the project"
+    return Problem(path, None, message)
+
+
+def links_leaving(folder: Path, root: Path) -> list[Problem]:
+    """A problem for ``folder`` if it is a link leading outside ``root``, else for each file or folder
+    inside it that is (its linked folders are not entered)."""
+    problem = outside_project(folder, root)
+    if problem is not None or not folder.is_dir():
+        return [problem] if problem else []
+    problems = []
+    for parent, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            found = outside_project(Path(parent) / name, root)
+            if found is not None:
+                problems.append(found)
+                if name in folders:
+                    folders.remove(name)
+    return problems
+
+
 def unreadable(path: Path, error: OSError) -> Problem:
     """The problem for a file or folder the system would not read: missing (a broken link), a folder,
     no permission."""

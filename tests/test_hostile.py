@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 from scorecard_testing import (
     CATALOGUE,
+    VALID_RESULTS,
     assert_clean,
     build,
+    copy_project,
     invoke,
     problem_line,
     write_project,
@@ -154,3 +156,130 @@ def test_catalogue_text_is_never_a_live_formula_in_the_due_workbook(tmp_path: Pa
     assert texts["A1"] == "'@SUM(1): results due"
     assert {"'=1+1", "'-2+3", "'" + hyperlink} <= set(texts.values())
     assert texts["A1"].startswith("'") and sum(text.startswith(("'", "=")) for text in texts.values()) == 4
+
+
+# --- 1. links leading out of the project ------------------------------------------------------------
+
+
+SECRET = "s3cr3t-token-4242"
+LINK_OUT = "is a link leading outside the project, so it is not read"
+
+
+def outside_file(tmp_path: Path) -> Path:
+    """A result file outside the project whose every cell is a secret."""
+    path = tmp_path / "elsewhere" / "secret.csv"
+    path.parent.mkdir()
+    path.write_text(f"{SECRET},period,value\ntimely-assessments,2017-12,{SECRET}\n", encoding="utf-8")
+    return path
+
+
+def refused(project: Path, monkeypatch: pytest.MonkeyPatch, *locations: str) -> str:
+    """``validate`` and ``build`` each report a link at every location, quote nothing behind it and write nothing."""
+    monkeypatch.chdir(project)
+    outputs = []
+    for result in (invoke("validate"), invoke("build", "--as-at", "2017-12-31", "--format", "json,csv")):
+        assert result.exit_code == 1, result.output
+        assert_clean(result)
+        for location in locations:
+            assert f"{location}: {LINK_OUT}" in result.output, result.output
+        assert SECRET not in result.output and "root:" not in result.output
+        outputs.append(result.output)
+    assert not (project / "out").exists()
+    return "\n".join(outputs)
+
+
+def test_symlink_to_proc_environ_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("no /proc here")
+    monkeypatch.setenv("SCORECARD_SECRET", SECRET)
+    project = write_project(tmp_path / "project")
+    link(Path("/proc/self/environ"), project / "data" / "zz.csv")
+    output = refused(project, monkeypatch, "data/zz.csv")
+    assert "PATH=" not in output and "unknown column" not in output
+
+
+def test_symlink_to_etc_passwd_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project")
+    link(Path("/etc/passwd"), project / "data" / "passwd.csv")
+    link(outside_file(tmp_path), project / "data" / "secret.csv")
+    refused(project, monkeypatch, "data/passwd.csv", "data/secret.csv")
+
+
+def test_symlink_data_folder_to_another_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project", files={})
+    (project / "data").rmdir()
+    link(outside_file(tmp_path).parent, project / "data")
+    output = refused(project, monkeypatch, "data")
+    assert "data/secret.csv" not in output
+
+
+def test_symlink_catalogue_outside_the_project_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project", catalogue=None)
+    catalogue = tmp_path / "elsewhere.yaml"
+    catalogue.write_text(CATALOGUE.replace("Testshire County Council", SECRET), encoding="utf-8")
+    link(catalogue, project / "measures.yaml")
+    refused(project, monkeypatch, "measures.yaml")
+
+
+def test_symlinks_in_templates_leading_outside_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project")
+    (project / "templates").mkdir()
+    (project / "templates" / "appendix.html.j2").write_text('{% include "secret.html" %}', encoding="utf-8")
+    link(outside_file(tmp_path), project / "templates" / "secret.html")
+    link(tmp_path / "elsewhere", project / "templates" / "site")
+    refused(project, monkeypatch, "templates/secret.html", "templates/site")
+
+
+def test_symlink_templates_folder_to_another_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ncc_scorecard.render.environment import default_templates_dir, make_environment
+    from ncc_scorecard.render.pdf import allowed_roots
+
+    project = write_project(tmp_path / "project")
+    outside_file(tmp_path).with_name("appendix.html.j2").write_text(SECRET, encoding="utf-8")
+    link(tmp_path / "elsewhere", project / "templates")
+    refused(project, monkeypatch, "templates")
+    # nor do the renderer and the PDF fetcher use such a folder
+    assert allowed_roots(project / "templates") == [default_templates_dir().resolve()]
+    template = make_environment(project / "templates").get_template("appendix.html.j2")
+    assert Path(template.filename or "").parent == default_templates_dir()
+
+
+def test_symlinks_to_benchmarks_outside_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    link(outside_file(tmp_path), project / "benchmarks" / "more.csv")
+    (project / "benchmarks" / "ks2-dfe.csv").rename(tmp_path / "elsewhere" / "ks2-dfe.csv")
+    link(tmp_path / "elsewhere" / "ks2-dfe.csv", project / "benchmarks" / "ks2-dfe.csv")
+    output = refused(project, monkeypatch, "benchmarks/more.csv")
+    problem_line(output, "measures.yaml:41", ["benchmark_source.file", "benchmarks/ks2-dfe.csv is outside the project"])
+
+
+@pytest.mark.parametrize("source", ["../elsewhere/secret.csv", "/etc/passwd"])
+def test_benchmark_source_outside_the_project_is_refused(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project("benchmarks", tmp_path)
+    outside_file(tmp_path)
+    catalogue = project / "measures.yaml"
+    catalogue.write_text(catalogue.read_text().replace("file: benchmarks/ks2-dfe.csv", f"file: {source}"))
+    monkeypatch.chdir(project)
+    result = invoke("validate")
+    assert result.exit_code == 1
+    problem_line(result.output, "measures.yaml:41", [f"{source} is outside the project", "it is not read"])
+    assert SECRET not in result.output and "root:" not in result.output
+
+
+def test_links_inside_the_project_stay_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project", files={})
+    (project / "data").rmdir()
+    (project / "shared" / "results").mkdir(parents=True)
+    (project / "shared" / "results" / "r.csv").write_text(VALID_RESULTS, encoding="utf-8")
+    (project / "shared" / "catalogue.yaml").write_text(CATALOGUE, encoding="utf-8")
+    link(Path("shared/results"), project / "data")
+    (project / "measures.yaml").unlink()
+    link(Path("shared/catalogue.yaml"), project / "measures.yaml")
+    (project / "templates").mkdir()
+    link(Path("../shared/catalogue.yaml"), project / "templates" / "notes.txt")
+    monkeypatch.chdir(project)
+    result = invoke("validate")
+    assert result.exit_code == 0, result.output
+    assert "1 results in 1 file(s)" in result.output
