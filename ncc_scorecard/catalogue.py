@@ -48,6 +48,9 @@ from .targets import covering_key, target_period
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
+RESERVED_REPORT_IDS = ("index", "latest", "measures", "site")
+"""Names the portal gives its own pages and folders (``2017-12-31/index.html``, ``latest/``,
+``measures/``, ``out/site/``): a report named so would overwrite one of them."""
 
 
 def _lag(value: Any) -> Any:
@@ -702,6 +705,14 @@ class Report(_Model):
     @classmethod
     def _rating(cls, rating: Rating | None) -> Rating | None:
         return check_shared_rating(rating)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_REPORT_IDS:
+            names = ", ".join(RESERVED_REPORT_IDS)
+            raise ValueError(f"'{value}' names the portal's own pages and folders ({names}): choose another id")
+        return value
 
     @model_validator(mode="after")
     def _one_list(self) -> Report:

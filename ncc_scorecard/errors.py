@@ -58,3 +58,9 @@ class UnknownReport(ScorecardError):
     """A report id that the catalogue does not have: wrong usage (exit status 2)."""
 
     exit_code = 2
+
+
+class OutOverInputs(ScorecardError):
+    """An output folder that is, holds or lies inside the project's own files: wrong usage (exit status 2)."""
+
+    exit_code = 2
