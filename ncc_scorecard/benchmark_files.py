@@ -53,13 +53,22 @@ def benchmark_files(root: Path, catalogue: Catalogue) -> list[Path]:
     """The tidy benchmark files: ``benchmarks/*.csv`` and ``*.xlsx`` not named by a ``benchmark_source``."""
     folder = root / "benchmarks"
     sources = {(root / m.benchmark_source.file).resolve() for m in catalogue.measures if m.benchmark_source}
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+        paths = list(folder.iterdir())
+    except OSError:  # a folder the system will not list: its files cannot be named, so none is read
         return []
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix.lower() in (".csv", ".xlsx") and path.is_file() and path.resolve() not in sources
-    )
+    return sorted(path for path in paths if path.suffix.lower() in (".csv", ".xlsx") and _is_file(path, sources))
+
+
+def _is_file(path: Path, sources: set[Path]) -> bool:
+    """A tidy benchmark file: a file (or one the system will not look at, to be reported when read)
+    that no ``benchmark_source`` names."""
+    try:
+        return path.is_file() and path.resolve() not in sources
+    except OSError:
+        return True
 
 
 def load_benchmarks(root: Path, catalogue: Catalogue) -> tuple[list[BenchmarkFigure], list[Problem]]:

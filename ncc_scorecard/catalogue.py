@@ -43,7 +43,7 @@ from .periods import (
     parse_financial_year,
     parse_lag,
 )
-from .problems import Problem, Severity, outside_project
+from .problems import Problem, Severity, outside_project, unreadable
 from .targets import covering_key, target_period
 from .yamlfile import line_of, load_yaml
 
@@ -859,7 +859,11 @@ class Catalogue(_Model):
 
 def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
     """Read and check ``measures.yaml``; return it (None when invalid) and every problem found."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a folder the system will not look into
+        return None, [unreadable(path, exc)]
+    if not found:
         return None, [Problem(path, None, "not found: a scorecard project needs a measures.yaml")]
     outside = outside_project(path, path.parent)
     if outside is not None:

@@ -90,9 +90,9 @@ RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 def result_files(data_dir: Path) -> list[Path]:
     """The project's result files, in sorted order; :class:`InvalidProject` if the folder cannot be listed."""
-    if not data_dir.is_dir():
-        return []
     try:
+        if not data_dir.is_dir():
+            return []
         return sorted(path for path in data_dir.iterdir() if _is_result_file(path))
     except OSError as exc:
         raise InvalidProject([unreadable(data_dir, exc)]) from exc
@@ -103,7 +103,10 @@ def _is_result_file(path: Path) -> bool:
     rather than silently skipped); not a folder, and not Excel's ``~$`` lock file of an open workbook."""
     if path.suffix.lower() not in RESULT_SUFFIXES or path.name.startswith("~$"):
         return False
-    return path.is_file() or (path.is_symlink() and not path.exists())
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:  # read, and reported with its own name, rather than as the folder's problem
+        return True
 
 
 def read_result_files(root: Path) -> tuple[list[RawRow], list[Problem]]:

@@ -7,6 +7,8 @@ Each test is named after the defect it keeps out, and goes through the command l
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import html
 import io
 import os
@@ -283,3 +285,197 @@ def test_links_inside_the_project_stay_allowed(tmp_path: Path, monkeypatch: pyte
     result = invoke("validate")
     assert result.exit_code == 0, result.output
     assert "1 results in 1 file(s)" in result.output
+
+
+# --- 4. the PDF cache --------------------------------------------------------------------------------
+
+
+def cache_entries(out: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in (out / ".cache").glob("*.pdf")}
+
+
+def test_failed_build_writes_no_pdf_cache_entry(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    out = tmp_path / "out"
+    (out / "overview.json").mkdir(parents=True)  # in the way: the build fails when it writes
+    result = build(project, formats="pdf,json", out=out)
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    assert "cannot write" in result.output
+    assert cache_entries(out) == {}
+    assert not (out / "overview.pdf").exists()
+
+
+def test_garbage_pdf_cache_entry_is_rendered_again_not_published(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert build(project, formats="pdf", out=out).exit_code == 0
+    good = (out / "overview.pdf").read_bytes()
+    (entry,) = cache_entries(out)
+    assert entry.name == f"{entry.name[:64]}.{hashlib.sha256(good).hexdigest()}.pdf"
+    entry.write_bytes(b"%PDF-1.7 not what was cached")
+    (out / "overview.pdf").unlink()
+    result = build(project, formats="pdf", out=out)
+    assert result.exit_code == 0, result.output
+    assert (out / "overview.pdf").read_bytes() == good
+    assert cache_entries(out) == {entry: good}  # the damaged entry is replaced
+
+
+def test_pruning_the_cache_removes_only_entries_the_tool_wrote(tmp_path: Path) -> None:
+    from ncc_scorecard.render.pool import cache_entry, prune_cache
+
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    ours = [cache_entry(cache, f"{n:064x}", b"%PDF-" + bytes([n])) for n in range(3)]
+    for age, path in enumerate(ours):
+        path.write_bytes(b"%PDF-")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+    theirs = [cache / "minutes.pdf", cache / f"{0:064x}.pdf.bak", cache / "notes.txt"]
+    for path in theirs:
+        path.write_bytes(b"kept")
+        os.utime(path, (1, 1))
+    prune_cache(cache, keep=1)
+    assert sorted(cache.iterdir()) == sorted([ours[0], *theirs])
+
+
+# --- 6. --out over the project's own files -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("data", "--out data is the project's data/ folder"),
+        ("data/2017", "--out data/2017 is inside the project's data/ folder"),
+        ("templates", "--out templates is the project's templates/ folder"),
+        ("benchmarks", "--out benchmarks is the project's benchmarks/ folder"),
+        (".", "--out . is the project folder"),
+    ],
+)
+def test_out_over_the_projects_own_files_is_refused(
+    out: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = CATALOGUE.replace("id: overview", "id: '2017-12'")
+    project = write_project(tmp_path / "project", catalogue, {"2017-12.csv": VALID_RESULTS})
+    (project / "templates").mkdir()
+    (project / "benchmarks").mkdir()
+    monkeypatch.chdir(project)
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    for command in (["build", "--format", "json,csv,html"], ["site"]):
+        result = invoke(*command, "--as-at", "2017-12-31", "--out", out)
+        assert result.exit_code == 2, result.output
+        assert_clean(result)
+        assert message in result.output
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
+def test_out_holding_the_project_under_its_site_folder_is_refused(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "site" / "project")
+    result = invoke("site", "--project", str(project), "--as-at", "2017-12-31", "--out", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "holds the project folder" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_out_beside_or_above_the_project_is_still_allowed(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    assert build(project, out=tmp_path).exit_code == 0
+    assert (tmp_path / "overview.json").is_file()
+
+
+# --- 10. tracebacks instead of messages ---------------------------------------------------------------
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, method: str, name: str, code: int = errno.EACCES) -> None:
+    """Make ``Path.<method>`` fail with ``code`` for any path called ``name``."""
+    original = getattr(Path, method)
+
+    def refused(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == name:
+            raise OSError(code, os.strerror(code), str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, refused)
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "code", "location", "message"),
+    [
+        ("stat", "measures.yaml", errno.EACCES, "measures.yaml", "cannot be read: Permission denied"),
+        ("read_text", "measures.yaml", errno.EIO, "measures.yaml", "cannot be read: Input/output error"),
+        ("read_bytes", "results.csv", errno.EIO, "data/results.csv", "cannot be read: Input/output error"),
+        ("read_bytes", "results.csv", errno.EACCES, "data/results.csv", "cannot be read: Permission denied"),
+    ],
+)
+def test_unreadable_catalogue_or_result_file_is_a_message_not_a_traceback(
+    method: str, name: str, code: int, location: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = write_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    refuse(monkeypatch, method, name, code)
+    result = invoke("validate")
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    assert f"{location}: {message}" in result.output
+
+
+@pytest.mark.parametrize("command", [["build", "--format", "pdf"], ["site"]])
+def test_out_being_a_file_is_a_message_not_a_traceback(command: list[str], tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    (project / "out").write_text("a file")
+    result = invoke(*command, "--project", str(project), "--as-at", "2017-12-31")
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    assert "is a file, not a folder" in result.output
+
+
+def test_cache_folder_being_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    (project / "out").mkdir()
+    (project / "out" / ".cache").write_text("a file")
+    result = build(project, formats="pdf,json")
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    assert "out/.cache is a file, not a folder" in result.output.replace("\\", "/")
+    assert not (project / "out" / "overview.json").exists()
+
+
+def test_unwritable_out_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    project = write_project(tmp_path / "project")
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = build(project, formats="json")
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    assert "overview.json: Permission denied" in result.output
+
+
+# --- 11. names the site uses; temporary files of a killed run ----------------------------------------
+
+
+@pytest.mark.parametrize("report_id", ["index", "latest", "measures", "site"])
+def test_site_report_id_index_is_refused(report_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(tmp_path / "project", CATALOGUE.replace("id: overview", f"id: {report_id}"))
+    monkeypatch.chdir(project)
+    result = invoke("validate")
+    assert result.exit_code == 1
+    problem_line(result.output, "measures.yaml:3", [f"'{report_id}' names the portal's own pages and folders"])
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project")
+    out = project / "out"
+    out.mkdir()
+    stale, fresh = out / ".overview.json.k1ll3d_x.tmp", out / ".overview.json.wr1t1ng.tmp"
+    others = [out / ".notes.txt.k1ll3d_x.tmp", out / ".overview.json.tmp", out / "overview.json.k1ll3d_x.tmp"]
+    for path in [stale, fresh.with_name(".overview.json.wr1t1ngx.tmp"), *others]:
+        path.write_text("half")
+        os.utime(path, (0, 0))
+    fresh = fresh.with_name(".overview.json.wr1t1ngx.tmp")
+    os.utime(fresh, None)  # another run may be writing it now
+    assert build(project).exit_code == 0
+    assert not stale.exists()
+    assert fresh.exists() and all(path.exists() for path in others)
