@@ -127,7 +127,7 @@ def main() -> None:
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder. Default: out/ in the project.",
+    help="Output folder. Default: out/ in the project. Not the project folder, nor data/, benchmarks/ or templates/.",
 )
 @PROJECT_OPTION
 @JOBS_OPTION
@@ -217,7 +217,8 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder; the site goes to OUT/site. Default: out/ in the project.",
+    help="Output folder; the site goes to OUT/site. Default: out/ in the project. "
+    "Not the project folder, nor data/, benchmarks/ or templates/.",
 )
 @PROJECT_OPTION
 @JOBS_OPTION
