@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, Measure
 from .periods import MONTHS, Period, PeriodError, dfe_period, fit_period, parse_period
-from .problems import Problem, unreadable
+from .problems import Problem, outside_project, unreadable
 from .results import parse_number
 
 SUPPRESSED = ("c", "x", "z", "u", ":", "low", "")
@@ -53,21 +53,32 @@ def benchmark_files(root: Path, catalogue: Catalogue) -> list[Path]:
     """The tidy benchmark files: ``benchmarks/*.csv`` and ``*.xlsx`` not named by a ``benchmark_source``."""
     folder = root / "benchmarks"
     sources = {(root / m.benchmark_source.file).resolve() for m in catalogue.measures if m.benchmark_source}
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+        paths = list(folder.iterdir())
+    except OSError:  # a folder the system will not list: its files cannot be named, so none is read
         return []
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix.lower() in (".csv", ".xlsx") and path.is_file() and path.resolve() not in sources
-    )
+    return sorted(path for path in paths if path.suffix.lower() in (".csv", ".xlsx") and _is_file(path, sources))
+
+
+def _is_file(path: Path, sources: set[Path]) -> bool:
+    """A tidy benchmark file: a file (or one the system will not look at, to be reported when read)
+    that no ``benchmark_source`` names."""
+    try:
+        return path.is_file() and path.resolve() not in sources
+    except OSError:
+        return True
 
 
 def load_benchmarks(root: Path, catalogue: Catalogue) -> tuple[list[BenchmarkFigure], list[Problem]]:
     """Every benchmark figure of a project, and every problem with them (all of them, each path:line)."""
     figures: list[BenchmarkFigure] = []
-    problems: list[Problem] = []
-    for path in benchmark_files(root, catalogue):
-        rows, found = _read_table(path, TIDY_COLUMNS[:3] + ("value",))
+    outside = outside_project(root / "benchmarks", root)
+    problems: list[Problem] = [outside] if outside else []
+    for path in [] if outside else benchmark_files(root, catalogue):
+        outside = outside_project(path, root)
+        rows, found = ([], [outside]) if outside else _read_table(path, TIDY_COLUMNS[:3] + ("value",))
         problems += found
         for row in rows:
             figure, row_problems = _tidy_figure(row, catalogue)
@@ -78,8 +89,12 @@ def load_benchmarks(root: Path, catalogue: Catalogue) -> tuple[list[BenchmarkFig
         if source is None:
             continue
         path = root / source.file
+        loc = ("measures", m, "benchmark_source", "file")
+        if outside_project(path, root):
+            message = f"{source.file} is outside the project (or a link leading out of it), so it is not read"
+            problems.append(catalogue.problem(loc, message))
+            continue
         if not path.is_file():
-            loc = ("measures", m, "benchmark_source", "file")
             problems.append(catalogue.problem(loc, f"no file {source.file} in the project"))
             continue
         rows, found = _read_table(path, ("time_period", "time_identifier", "geographic_level", source.column))

@@ -8,6 +8,8 @@ progress), and both write only once everything has rendered, so a failure change
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,18 +21,20 @@ from .benchmarks import with_benchmarks
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
 from .checks import warnings
-from .errors import InvalidProject, UnknownReport
+from .errors import InvalidProject, OutOverInputs, UnknownReport
 from .model import ReportResult
 from .numbers import plural
 from .output import write_all, write_tree
 from .periods import month_ends
-from .problems import Problem
+from .problems import Problem, display_path, links_leaving
 from .progress import Progress
-from .results import NotAvailable, Result, group_by_measure, load_results, read_rows, result_files
+from .results import NotAvailable, Result, group_by_measure, load_results, read_result_files, result_files
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from .render.site import SiteReport
 
+INPUT_FOLDERS = ("data", "benchmarks", "templates")
+"""The folders of a project the tool reads: an output folder may be none of them, nor inside one."""
 FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
 
@@ -67,6 +71,17 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """Outputs rendered in memory, and the PDF cache entries to write with them."""
+
+    files: dict[Path, bytes]
+    cache: dict[Path, bytes] = field(default_factory=dict)
+    """New entries of ``out/.cache``: written only with the outputs of a build that succeeded."""
+    pdfs: int = 0
+    """How many PDFs the build made (the cache keeps at least as many entries)."""
+
+
+@dataclass(frozen=True)
 class PdfTarget:
     """A PDF to make: where it goes, what it is called in progress and errors, and its HTML."""
 
@@ -88,12 +103,11 @@ def check_project(root: Path, as_at: date | None = None, warn: bool = True) -> t
     show them (``due``, ``changes``)."""
     catalogue, problems = load_catalogue(root / "measures.yaml")
     files = result_files(root / "data")
+    problems += links_leaving(root / "templates", root)
     if catalogue is None:
         # without a catalogue the rows cannot be checked, but the files themselves still can
-        for path in files:
-            problems += read_rows(path)[1]
-        return None, problems
-    loaded = load_results(root / "data", catalogue)
+        return None, problems + read_result_files(root)[1]
+    loaded = load_results(root, catalogue)
     problems += loaded.problems
     figures, benchmark_problems = load_benchmarks(root, catalogue)
     problems += benchmark_problems
@@ -128,6 +142,28 @@ def select_reports(catalogue: Catalogue, report_ids: Sequence[str]) -> list[Repo
     if not report_ids:
         return list(catalogue.reports)
     return [report for report in catalogue.reports if report.id in report_ids]
+
+
+def check_out(root: Path, out_dir: Path | None) -> Path:
+    """The output folder (default ``out/`` in the project); :class:`OutOverInputs` when it is the
+    project folder, or is or lies inside ``data/``, ``benchmarks/`` or ``templates/``, or would put
+    the project under the folders the tool fills (``site/``, ``.cache/``): outputs written there would
+    overwrite, join or remove the project's own files."""
+    from .render.pool import CACHE_DIR  # a module without WeasyPrint
+    from .render.site import SITE
+
+    out = out_dir or root / "out"
+    where, project = Path(os.path.realpath(out)), Path(os.path.realpath(root))
+    folder = next((name for name in INPUT_FOLDERS if where.is_relative_to(project / name)), None)
+    own = any(project.is_relative_to(where / name) for name in (SITE, CACHE_DIR))
+    if folder is None and where != project and not own:
+        return out
+    what = f"the project's {folder}/ folder" if folder else "the project folder"
+    relation = "is" if where in (project, project / (folder or "")) else "is inside" if folder else "holds"
+    raise OutOverInputs(
+        f"--out {display_path(out)} {relation} {what}: outputs there could overwrite the project's own files. "
+        "Write them to another folder (the default is out/ in the project)."
+    )
 
 
 # --- compute -----------------------------------------------------------------------------
@@ -172,10 +208,11 @@ def build(
 ) -> Outcome:
     """Validate, compute, render and write; on any failure ``out_dir`` is left as it was.
     ``strict`` makes a warning stop the build as an error would."""
+    out_dir = check_out(root, out_dir)
     project = load_project(root, as_at, strict)
     reports = compute(project, as_at, report_ids, since)
-    files = render(project, reports, formats, out_dir or root / "out", jobs, force, progress)
-    return Outcome(write_all(files), project.warnings)
+    rendered = render(project, reports, formats, out_dir, jobs, force, progress)
+    return Outcome(write_outputs(rendered, out_dir, write_all), project.warnings)
 
 
 def render(
@@ -186,8 +223,8 @@ def render(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
-) -> dict[Path, bytes]:
-    """Render every report in every format, in memory; nothing but the PDF cache is written here."""
+) -> Rendered:
+    """Render every report in every format, in memory; nothing is written here."""
     from .render.exports import to_csv, to_json
 
     progress = progress or Progress()
@@ -210,9 +247,9 @@ def render(
                 pdfs.append(PdfTarget(stem.with_suffix(".pdf"), name, report.report.id, html))
         if "pdf" not in formats:
             progress.advance(report.report.id)
-    files.update(pdf_stage(project, pdfs, out_dir, jobs, force, progress))
+    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
     progress.finish()
-    return files
+    return Rendered(files | stage.files, stage.cache, stage.pdfs)
 
 
 def _appendix_renderer(project: Project) -> Callable[[ReportResult], str]:
@@ -243,11 +280,12 @@ def build_site(
     Warnings are checked as at the newest date."""
     from .render.site import SITE, is_date_folder
 
+    out_dir = check_out(root, out_dir)
     project = load_project(root, max(dates), strict)
-    out_dir = out_dir or root / "out"
     editions = _editions(project, sorted(set(dates)), report_ids)
-    files = render_site(project, editions, out_dir, jobs, force, progress)
-    return Outcome(write_tree(files, out_dir / SITE, is_date_folder), project.warnings)
+    rendered = render_site(project, editions, out_dir, jobs, force, progress)
+    write_site = functools.partial(write_tree, root=out_dir / SITE, tidy=is_date_folder)
+    return Outcome(write_outputs(rendered, out_dir, write_site), project.warnings)
 
 
 def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:
@@ -268,7 +306,7 @@ def render_site(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
-) -> dict[Path, bytes]:
+) -> Rendered:
     """Every page and PDF of the site in memory, with ``latest/`` copies of the newest date."""
     from .calculator import history
     from .render.environment import make_environment
@@ -306,11 +344,11 @@ def render_site(
         for day, reports in editions.items()
         for report in reports
     ]
-    for path, pdf in pdf_stage(project, pdfs, out_dir, jobs, force, progress).items():
-        site[path.relative_to(out_dir / SITE).as_posix()] = pdf
+    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
+    site |= {path.relative_to(out_dir / SITE).as_posix(): pdf for path, pdf in stage.files.items()}
     progress.finish()
     site.update(latest_copies(site, dates[-1]))
-    return {out_dir / SITE / path: data for path, data in site.items()}
+    return Rendered({out_dir / SITE / path: data for path, data in site.items()}, stage.cache, stage.pdfs)
 
 
 # --- the PDF stage -------------------------------------------------------------------------
@@ -323,21 +361,32 @@ def pdf_stage(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
-) -> dict[Path, bytes]:
-    """Every PDF, in order: reused from ``out_dir/.cache`` when its inputs did not change, else
-    rendered in ``jobs`` worker processes and cached; the cache is then pruned."""
+) -> Rendered:
+    """Every PDF, in order: reused from ``out_dir/.cache`` when its inputs did not change and its
+    entry is intact, else rendered in ``jobs`` worker processes; with the new cache entries."""
     if not targets:
-        return {}
-    from .render.pool import CACHE_DIR, PdfJob, prune_cache, render_pdfs
+        return Rendered({})
+    from .render.pool import CACHE_DIR, PdfJob, render_pdfs
 
     cache = out_dir / CACHE_DIR
     done = (progress or Progress()).advance
-    rendered, _ = render_pdfs(
+    rendered, entries = render_pdfs(
         [PdfJob(target.name, target.html, project.templates_dir) for target in targets],
         workers=jobs,
         cache=cache,
         force=force,
         on_done=lambda index: done(targets[index].label),
     )
-    prune_cache(cache, keep=max(200, len(targets)))
-    return {target.path: pdf for target, pdf in zip(targets, rendered, strict=True)}
+    pdfs = {target.path: pdf for target, pdf in zip(targets, rendered, strict=True)}
+    return Rendered(pdfs, entries, len(targets))
+
+
+def write_outputs(rendered: Rendered, out_dir: Path, write: Callable[[Mapping[Path, bytes]], object]) -> list[Path]:
+    """Write the outputs and the new cache entries together (``write``: :func:`write_all` or a site's
+    :func:`write_tree`), then prune the cache; the outputs written, in order."""
+    write({**rendered.files, **rendered.cache})
+    if rendered.pdfs:
+        from .render.pool import CACHE_DIR, prune_cache
+
+        prune_cache(out_dir / CACHE_DIR, keep=max(200, rendered.pdfs))
+    return list(rendered.files)

@@ -43,11 +43,14 @@ from .periods import (
     parse_financial_year,
     parse_lag,
 )
-from .problems import Problem, Severity
+from .problems import Problem, Severity, outside_project, unreadable
 from .targets import covering_key, target_period
 from .yamlfile import line_of, load_yaml
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
+RESERVED_REPORT_IDS = ("index", "latest", "measures", "site")
+"""Names the portal gives its own pages and folders (``2017-12-31/index.html``, ``latest/``,
+``measures/``, ``out/site/``): a report named so would overwrite one of them."""
 
 
 def _lag(value: Any) -> Any:
@@ -703,6 +706,14 @@ class Report(_Model):
     def _rating(cls, rating: Rating | None) -> Rating | None:
         return check_shared_rating(rating)
 
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_REPORT_IDS:
+            names = ", ".join(RESERVED_REPORT_IDS)
+            raise ValueError(f"'{value}' names the portal's own pages and folders ({names}): choose another id")
+        return value
+
     @model_validator(mode="after")
     def _one_list(self) -> Report:
         if (self.measures is None) == (self.sections is None):
@@ -848,8 +859,15 @@ class Catalogue(_Model):
 
 def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:
     """Read and check ``measures.yaml``; return it (None when invalid) and every problem found."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a folder the system will not look into
+        return None, [unreadable(path, exc)]
+    if not found:
         return None, [Problem(path, None, "not found: a scorecard project needs a measures.yaml")]
+    outside = outside_project(path, path.parent)
+    if outside is not None:
+        return None, [outside]
     data, problems = load_yaml(path)
     if problems:
         return None, problems

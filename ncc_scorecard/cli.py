@@ -127,7 +127,7 @@ def main() -> None:
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder. Default: out/ in the project.",
+    help="Output folder. Default: out/ in the project. Not the project folder, nor data/, benchmarks/ or templates/.",
 )
 @PROJECT_OPTION
 @JOBS_OPTION
@@ -217,7 +217,8 @@ def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], o
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder; the site goes to OUT/site. Default: out/ in the project.",
+    help="Output folder; the site goes to OUT/site. Default: out/ in the project. "
+    "Not the project folder, nor data/, benchmarks/ or templates/.",
 )
 @PROJECT_OPTION
 @JOBS_OPTION
@@ -344,7 +345,10 @@ def due(report_ids: tuple[str, ...], as_at: date | None, fmt: str, out_file: Pat
     if out_file is None and fmt != "table":
         out_file = project / "out" / f"due-{as_at.isoformat()}.{fmt}"
     if out_file is None or str(out_file) == "-":
-        click.echo(data.decode("utf-8") if fmt == "table" else data, nl=False)  # bytes go to the binary stream
+        from .problems import printable
+
+        # bytes go to the binary stream; the table's titles and owners are shown with controls escaped
+        click.echo(printable(data.decode("utf-8")) if fmt == "table" else data, nl=False)
         return
     write_atomic(out_file, data)
     click.echo(f"{plural(len(items), 'result')} due as at {as_at.isoformat()}: wrote {display_path(out_file)}")
@@ -367,6 +371,7 @@ def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None,
     import json
 
     from .build import compute, load_project
+    from .problems import printable
     from .render.changes_view import changes_text
     from .render.exports import changes_document
 
@@ -376,7 +381,7 @@ def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None,
     if fmt == "json":
         click.echo(json.dumps(changes_document(reports), indent=2, ensure_ascii=False))
     else:
-        click.echo(changes_text(reports), nl=False)
+        click.echo(printable(changes_text(reports)), nl=False)
 
 
 @main.command()

@@ -6,7 +6,7 @@ import click
 
 from .annotations import show_problems
 from .numbers import plural
-from .problems import Problem
+from .problems import Problem, printable
 
 
 class ScorecardError(click.ClickException):
@@ -19,14 +19,15 @@ class ScorecardError(click.ClickException):
         self.problems = list(problems or [])
 
     def format_message(self) -> str:
+        """Every problem, then the message; control characters shown escaped (:func:`printable`)."""
         lines = [str(problem) for problem in self.problems]
         if self.message:
-            lines.append(self.message)
+            lines.append(printable(self.message))
         return "\n".join(lines)
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
         if self.problems:
-            show_problems(self.problems, self.message, file)
+            show_problems(self.problems, printable(self.message), file)
             return
         click.echo(self.format_message(), err=True, file=file)
 
@@ -55,5 +56,11 @@ class RenderError(ScorecardError):
 
 class UnknownReport(ScorecardError):
     """A report id that the catalogue does not have: wrong usage (exit status 2)."""
+
+    exit_code = 2
+
+
+class OutOverInputs(ScorecardError):
+    """An output folder that is, holds or lies inside the project's own files: wrong usage (exit status 2)."""
 
     exit_code = 2

@@ -7,17 +7,25 @@ Whatever the system refuses (no permission, a full disk, a file where a folder s
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import ScorecardError
 from .problems import display_path
 
+STALE_AFTER = 3600
+"""Seconds after which a temporary file of ours (``.NAME.xxxxxxxx.tmp``) is left over from a run that
+was killed while writing, and not one that another run is writing now."""
+_TEMP_RE = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
     _check_target(path)
+    remove_stale_temps([path])
     temp = _write_temp(path, data)
     try:
         os.replace(temp, path)
@@ -49,6 +57,29 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return Path(temp)
 
 
+def remove_stale_temps(paths: Iterable[Path]) -> None:
+    """Remove what a killed run left beside ``paths``: the temporary files this module names
+    ``.NAME.xxxxxxxx.tmp`` for a NAME among them, unchanged for :data:`STALE_AFTER` seconds.
+    Nothing else is removed, and whatever the system refuses is left for the next run."""
+    names: dict[Path, set[str]] = {}
+    for path in paths:
+        names.setdefault(path.parent, set()).add(path.name)
+    stale = time.time() - STALE_AFTER
+    for folder, written in names.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not there yet
+            continue
+        for entry in entries:
+            match = _TEMP_RE.match(entry.name)
+            try:
+                if match and match.group(1) in written and entry.is_file(follow_symlinks=False):
+                    if entry.stat(follow_symlinks=False).st_mtime < stale:
+                        os.unlink(entry.path)
+            except OSError:
+                continue
+
+
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise ScorecardError(f"cannot write {display_path(path)}: a folder of that name is in the way")
@@ -77,6 +108,7 @@ def write_all(files: Mapping[Path, bytes]) -> list[Path]:
     disk do they replace the old files, so a full disk or a folder in the way changes nothing.
     A file whose content is already the same is left alone (its modification time too).
     """
+    remove_stale_temps(files)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():

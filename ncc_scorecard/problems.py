@@ -7,6 +7,7 @@ classes that print problems all depend on this module and never on each other.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -46,7 +47,26 @@ class Problem:
 
     def __str__(self) -> str:
         label = "warning: " if self.is_warning else ""
-        return f"{self.location}: {label}{self.message}" if self.location else f"{label}{self.message}"
+        text = f"{self.location}: {label}{self.message}" if self.location else f"{label}{self.message}"
+        return printable(text, keep="")
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters: C0 (ESC among them), DEL, C1, and the marks that reorder text (bidirectional
+controls), which a terminal or a log viewer would act on instead of showing."""
+
+
+def printable(text: str, keep: str = "\n\t") -> str:
+    """``text`` safe to print on a terminal or in a CI log: each control character (but those in
+    ``keep``) shown as its escape (``\\x1b``, ``\\u202e``), so text from a file can neither change the
+    terminal (colours, its title, a cleared screen) nor forge a line of output. A problem is one
+    line, so :class:`Problem` keeps nothing; a message of several lines keeps its line breaks."""
+    return _CONTROL_RE.sub(lambda match: _escape(match.group()) if match.group() not in keep else match.group(), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def display_path(path: Path) -> str:
@@ -56,6 +76,33 @@ def display_path(path: Path) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
+
+
+def outside_project(path: Path, root: Path) -> Problem | None:
+    """The problem for a project file or folder that is a link (or lies in a linked folder) leading
+    outside the project ``root``; None when it stays inside. Such a file is never read, and the
+    message says nothing of where the link points."""
+    if Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        return None
+    message = "is a link leading outside the project, so it is not read: copy what it links to into the project"
+    return Problem(path, None, message)
+
+
+def links_leaving(folder: Path, root: Path) -> list[Problem]:
+    """A problem for ``folder`` if it is a link leading outside ``root``, else for each file or folder
+    inside it that is (its linked folders are not entered)."""
+    problem = outside_project(folder, root)
+    if problem is not None or not folder.is_dir():
+        return [problem] if problem else []
+    problems = []
+    for parent, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            found = outside_project(Path(parent) / name, root)
+            if found is not None:
+                problems.append(found)
+                if name in folders:
+                    folders.remove(name)
+    return problems
 
 
 def unreadable(path: Path, error: OSError) -> Problem:

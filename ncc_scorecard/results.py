@@ -16,7 +16,7 @@ from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
 from .numbers import display, ratio, rounded
 from .periods import Period, PeriodError, fit_period, parse_period
-from .problems import Problem, Severity, unreadable
+from .problems import Problem, Severity, outside_project, unreadable
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -90,9 +90,9 @@ RESULT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 def result_files(data_dir: Path) -> list[Path]:
     """The project's result files, in sorted order; :class:`InvalidProject` if the folder cannot be listed."""
-    if not data_dir.is_dir():
-        return []
     try:
+        if not data_dir.is_dir():
+            return []
         return sorted(path for path in data_dir.iterdir() if _is_result_file(path))
     except OSError as exc:
         raise InvalidProject([unreadable(data_dir, exc)]) from exc
@@ -103,7 +103,27 @@ def _is_result_file(path: Path) -> bool:
     rather than silently skipped); not a folder, and not Excel's ``~$`` lock file of an open workbook."""
     if path.suffix.lower() not in RESULT_SUFFIXES or path.name.startswith("~$"):
         return False
-    return path.is_file() or (path.is_symlink() and not path.exists())
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:  # read, and reported with its own name, rather than as the folder's problem
+        return True
+
+
+def read_result_files(root: Path) -> tuple[list[RawRow], list[Problem]]:
+    """The rows of every result file of the project ``root`` (``data/``), and the problems reading them.
+    A file or a ``data`` folder that is a link leading outside the project is a problem, not read."""
+    data_dir = root / "data"
+    outside = outside_project(data_dir, root)
+    if outside is not None:
+        return [], [outside]
+    rows: list[RawRow] = []
+    problems: list[Problem] = []
+    for path in result_files(data_dir):
+        outside = outside_project(path, root)
+        file_rows, file_problems = ([], [outside]) if outside else read_rows(path)
+        rows += file_rows
+        problems += file_problems
+    return rows, problems
 
 
 def read_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
@@ -381,14 +401,9 @@ class Loaded:
     """The measure ids named by any row read, valid or not (None when a file or row could not be read)."""
 
 
-def load_results(data_dir: Path, catalogue: Catalogue) -> Loaded:
-    """Read every result file of a project and check it against the catalogue."""
-    rows: list[RawRow] = []
-    problems: list[Problem] = []
-    for path in result_files(data_dir):
-        file_rows, file_problems = read_rows(path)
-        rows += file_rows
-        problems += file_problems
+def load_results(root: Path, catalogue: Catalogue) -> Loaded:
+    """Read every result file of the project ``root`` and check it against the catalogue."""
+    rows, problems = read_result_files(root)
     named = None if problems else {row.cells.get("measure", "").strip() for row in rows}
     entries, row_problems = to_results(rows, catalogue)
     results = [entry for entry in entries if isinstance(entry, Result)]

@@ -100,7 +100,7 @@ def test_paths_are_relative_to_the_workspace_even_from_elsewhere(
         (Problem(Path("measures.yaml"), None, "not found"), "::error file=measures.yaml::measures.yaml: not found"),
         (
             Problem(Path("data/a.csv"), 2, "100% wrong\nsecond line\r"),
-            "::error file=data/a.csv,line=2::data/a.csv:2: 100%25 wrong%0Asecond line%0D",
+            "::error file=data/a.csv,line=2::data/a.csv:2: 100%25 wrong\\x0asecond line\\x0d",
         ),
         (Problem(Path("data/x,y:z.csv"), 1, "m"), "::error file=data/x%2Cy%3Az.csv,line=1::data/x,y:z.csv:1: m"),
         (Problem(Path("data/r.xlsx"), 7, "m", cell="Sheet1!B7"), "::error file=data/r.xlsx::data/r.xlsx:Sheet1!B7: m"),

@@ -304,11 +304,11 @@ def test_csv_neutralises_titles_too_but_numbers_stay_numbers(tmp_path: Path) -> 
     assert rows["timely-assessments"]["target"] == "90"
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-x", "@SUM(A1)", "\tx", "\rx"])
 def test_neutralise_prefixes_formula_starts(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("cell", ["plain", "", "1,588", 12.5, -3, 0, None])
+@pytest.mark.parametrize("cell", ["plain", "", "1,588", "-1,588", "+2.5", 12.5, -3, 0, None])
 def test_neutralise_leaves_other_cells_alone(cell: object) -> None:
     assert neutralise(cell) == cell

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -286,6 +288,8 @@ def flat_directions(directions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FIGURE_RE = re.compile(r"^((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)%?$")
+"""A figure as text (``-5``, ``-1,508.5``, ``-3%``, ``-£12``): a spreadsheet reads it as the number it is."""
 
 
 def flat_benchmarks(found: dict[str, Any] | None) -> dict[str, Any]:
@@ -303,10 +307,19 @@ def flat_benchmarks(found: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def neutralise(cell: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers,
+    and so does a figure written as text (``-5``): a negative number is not a formula."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _is_figure(cell):
         return "'" + cell
     return cell
+
+
+def _is_figure(text: str) -> bool:
+    """Whether ``text`` is a number as the tool prints one, signed, with a currency symbol or not."""
+    figure = text[1:] if text[:1] in "+-" else text
+    if figure[:1] and unicodedata.category(figure[0]) == "Sc":
+        figure = figure[1:]
+    return _FIGURE_RE.match(figure) is not None
 
 
 def to_csv(report: ReportResult) -> bytes:

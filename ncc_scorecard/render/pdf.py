@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .environment import default_templates_dir
+from .environment import default_templates_dir, inside_project
 
 PDF_VARIANT = "pdf/ua-1"
 FONT_CSS = """
@@ -17,9 +17,10 @@ html { font-family: "Liberation Sans", sans-serif; }
 
 
 def allowed_roots(project_templates: Path | None = None) -> list[Path]:
-    """The only folders a report may load files from: the packaged and the project's templates."""
+    """The only folders a report may load files from: the packaged and the project's templates
+    (unless that folder is a link leading outside the project)."""
     roots = [default_templates_dir().resolve()]
-    if project_templates is not None and project_templates.is_dir():
+    if project_templates is not None and project_templates.is_dir() and inside_project(project_templates):
         roots.append(project_templates.resolve())
     return roots
 

@@ -3,12 +3,18 @@
 A PDF is a pure function of its HTML, the packaged fonts and stylesheet, the WeasyPrint and
 tool versions and the render options. The cache key hashes all of them, so an output whose
 inputs did not change is copied from ``out/.cache`` instead of being rendered again.
+
+An entry is named ``<key>.<digest>.pdf``, the digest being the SHA-256 of its content: an entry
+whose content does not match its name (damaged, truncated, replaced) is never used, the PDF is
+rendered again. New entries are returned, not written, so that they are written with the
+outputs of a build that succeeded; pruning removes only files named as entries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,9 +22,12 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
-from ..output import write_atomic
 
 CACHE_DIR = ".cache"
+_ENTRY_RE = re.compile(r"^[0-9a-f]{64}\.([0-9a-f]{64})\.pdf$")
+"""A cache entry's name: its key, then the SHA-256 of its content."""
+_OWN_RE = re.compile(r"^[0-9a-f]{64}(\.[0-9a-f]{64})?\.pdf$")
+"""The names of entries this tool writes, or wrote before entries had a digest: what pruning may remove."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,32 @@ def cache_key(job: PdfJob, environment: str) -> str:
     return hashlib.sha256(environment.encode() + b"\0" + job.html.encode("utf-8")).hexdigest()
 
 
+def cache_entry(cache: Path, key: str, pdf: bytes) -> Path:
+    """Where a PDF is cached: its key and the digest of its content in the name."""
+    return cache / f"{key}.{hashlib.sha256(pdf).hexdigest()}.pdf"
+
+
+def cached_pdf(cache: Path, key: str) -> bytes | None:
+    """The PDF cached under ``key``, if an entry holds exactly what its name says; None otherwise."""
+    try:
+        entries = sorted(cache.glob(f"{key}.*.pdf"))
+    except OSError:
+        return None
+    for path in entries:
+        match = _ENTRY_RE.match(path.name)
+        try:
+            pdf = path.read_bytes() if match else b""
+        except OSError:
+            continue
+        if match and pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == match.group(1):
+            try:
+                os.utime(path)  # recently used: kept by prune_cache
+            except OSError:
+                pass
+            return pdf
+    return None
+
+
 def _render(job: PdfJob) -> bytes:
     from ..errors import RenderError
     from .pdf import render_pdf
@@ -83,24 +118,25 @@ def render_pdfs(
     cache: Path | None = None,
     force: bool = False,
     on_done: Callable[[int], None] | None = None,
-) -> tuple[list[bytes], int]:
-    """Render every job (in order), reusing cached PDFs; return the PDFs and how many were rendered.
+) -> tuple[list[bytes], dict[Path, bytes]]:
+    """Render every job (in order), reusing cached PDFs; return the PDFs and the new cache entries
+    (for the caller to write with its outputs, once everything succeeded).
 
     ``workers`` > 1 renders in that many processes; the bytes are the same as one process makes.
     ``on_done(index)`` is called as each job's PDF is ready (for progress reports).
     """
     done = on_done or (lambda index: None)
     pdfs: dict[int, bytes] = {}
-    cached_files: dict[int, Path] = {}
+    keys: dict[int, str] = {}
     if cache is not None:
         environments: dict[Path | None, str] = {}
         for index, job in enumerate(jobs):
             if job.project_templates not in environments:
                 environments[job.project_templates] = _environment_digest(job.project_templates)
-            cached_files[index] = cached = cache / f"{cache_key(job, environments[job.project_templates])}.pdf"
-            if not force and cached.is_file():
-                pdfs[index] = cached.read_bytes()
-                os.utime(cached)  # recently used: kept by prune_cache
+            keys[index] = cache_key(job, environments[job.project_templates])
+            cached = None if force else cached_pdf(cache, keys[index])
+            if cached is not None:
+                pdfs[index] = cached
                 done(index)
     todo = [index for index in range(len(jobs)) if index not in pdfs]
     rendered: list[tuple[int, bytes]] = []
@@ -114,16 +150,17 @@ def render_pdfs(
             rendered.append((index, _render(jobs[index])))
             done(index)
     pdfs.update(rendered)
-    if cache is not None:
-        for index, pdf in rendered:
-            write_atomic(cached_files[index], pdf)
-    return [pdfs[index] for index in range(len(jobs))], len(todo)
+    entries = {cache_entry(cache, keys[index], pdf): pdf for index, pdf in rendered} if cache is not None else {}
+    return [pdfs[index] for index in range(len(jobs))], entries
 
 
 def prune_cache(cache: Path, keep: int = 200) -> None:
-    """Keep the cache small: remove all but the ``keep`` most recently used entries."""
-    if not cache.is_dir():
+    """Keep the cache small: remove all but the ``keep`` most recently used entries. Only files named
+    as the tool names its entries are counted or removed: nothing else in the folder is touched."""
+    try:
+        entries = [path for path in cache.iterdir() if _OWN_RE.match(path.name) and path.is_file()]
+        entries.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+        for path in entries[keep:]:
+            path.unlink(missing_ok=True)
+    except OSError:  # no cache yet, or one the system will not list: nothing to prune
         return
-    entries = sorted(cache.glob("*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for path in entries[keep:]:
-        path.unlink(missing_ok=True)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..rows import COLUMNS
+from .exports import neutralise
 from .palette import COLOURS
 
 
@@ -28,7 +30,8 @@ def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[s
     """A fill-in workbook: a ``Results`` sheet with the result file header (period filled in, value
     blank) that loads back unchanged, and a ``Measures`` sheet saying what each measure is.
 
-    The Measures sheet has no ``period`` column, so reading the workbook back skips it.
+    The Measures sheet has no ``period`` column, so reading the workbook back skips it. Every text
+    cell is an inline string, neutralised as the CSV export is: catalogue text is never a formula.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -76,6 +79,18 @@ def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[s
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDE", (34, 60, 12, 24, 60), strict=True):
         info.column_dimensions[column].width = width
+    for sheet in workbook.worksheets:
+        _text_only(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_only(sheet: Any) -> None:
+    """Every text cell of ``sheet`` as text (``=1+1`` as ``'=1+1``, as the CSV export writes it), never
+    a formula, which openpyxl would otherwise make of text starting with ``=``; numbers stay numbers."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = neutralise(cell.value)
+                cell.data_type = "s"  # written as an inline string (t="inlineStr")
