@@ -1,7 +1,9 @@
 """Statistical process control: XmR charts as in NHS England's "Making Data Count" (MDC).
 
-Pure functions only (stdlib, no I/O). The rules follow NHSRplotthedots v0.2.2;
-``tests/test_spc.py`` checks them against 12 reference vectors (``tests/data/spc_vectors.json``).
+Pure functions only (stdlib, no I/O). Two rule sets: ``mdc`` (the default), the NHS England rules as
+published since November 2023, where every point beyond two sigma counts toward the two-in-three
+rule, including points beyond the process limits; and ``ptd-0.2``, NHSRplotthedots v0.2.2 number for
+number (``tests/test_spc.py`` checks it against 12 reference vectors, ``tests/data/spc_vectors.json``).
 
 Sign convention used by the rule functions: ``+1`` is a high signal (above the mean / above the upper limit /
 increasing), ``-1`` a low one, ``0`` none.
@@ -20,6 +22,10 @@ RUN_LENGTH = 7  # points needed for a shift or a trend
 MIN_POINTS_FOR_FIRM_LIMITS = 12
 
 IMPROVEMENT_DIRECTIONS = ("increase", "decrease", "neutral")
+RULE_SETS = ("mdc", "ptd-0.2")
+"""``mdc``: NHS England's Making Data Count rules (2023); ``ptd-0.2``: NHSRplotthedots v0.2.2."""
+RUN_LENGTHS = (6, 7)
+"""Points needed for a shift or a trend: 7, or 6 as the Making Data Count Excel tool allows."""
 _RULE_NAMES = {
     "outside": ("outside_upper", "outside_lower"),
     "trend": ("trend_increasing", "trend_decreasing"),
@@ -63,6 +69,8 @@ class SpcPoint:
     mean: float
     upl: float
     lpl: float
+    excluded: bool = False
+    """Left out of the mean, the limits and the rules (``spc_exclude``): drawn, never judged."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,26 @@ def trend_rule(values: Sequence[float], run_length: int = RUN_LENGTH) -> list[in
     return flags
 
 
+def beyond_two_sigma(values: Sequence[float], limits: SpcLimits) -> list[int]:
+    """+1 for a point strictly above the upper two-sigma line, -1 strictly below the lower one, else 0:
+    under the ``mdc`` rules a point beyond a process limit counts too."""
+    return [1 if x > limits.upper_near else -1 if x < limits.lower_near else 0 for x in values]
+
+
+def two_in_three_mdc(beyond: Sequence[int]) -> list[int]:
+    """NHS England (2023): flag the points beyond two sigma in any 3 consecutive points of which 2 or
+    more lie beyond the same two-sigma line, whether or not they are also beyond the process limit.
+    The third point may be anywhere."""
+    flags = [0] * len(beyond)
+    for w in range(len(beyond) - 2):
+        for side in (1, -1):
+            window = [i for i in range(w, w + 3) if beyond[i] == side]
+            if len(window) >= 2:
+                for i in window:
+                    flags[i] = side
+    return flags
+
+
 def two_in_three_rule(point_sides: Sequence[int], near: Sequence[bool]) -> list[int]:
     """Flag near-zone points in any 3-point window that is all on one side of the mean with 2+ near-zone points.
 
@@ -267,52 +295,64 @@ def compute_spc(
     target: float | None = None,
     baseline: int | None = None,
     rebase: Sequence[int] = (),
+    rules: str = "mdc",
+    run_length: int = RUN_LENGTH,
+    excluded: Sequence[int] = (),
+    breaks: Sequence[int] = (),
 ) -> SpcResult | None:
-    """XmR chart for ``values`` (oldest first); None when there are fewer than 2 values.
+    """XmR chart for ``values`` (oldest first); None when fewer than 2 values are left to compute from.
 
     ``baseline=N`` computes each phase's mean and limits from its first N points while the rules still run over
     every point (NHSRplotthedots ``fix_after_n_points``). ``rebase`` lists indices where a new phase starts;
     each phase is an independent series (own moving ranges, limits and runs). Assurance uses the last phase.
+    ``rules`` is ``mdc`` or ``ptd-0.2``; ``run_length`` 7 or 6 points for shifts and trends.
+    ``excluded`` points are left out of the mean, the limits and the rules (they are returned, marked).
+    ``breaks`` are indices with a missing period before them: no moving range and no run, trend or
+    two-in-three window spans a break.
     """
     _check_improvement(improvement_direction)
+    if rules not in RULE_SETS:
+        raise ValueError(f"rules must be one of {RULE_SETS}, not {rules!r}")
+    if run_length not in RUN_LENGTHS:
+        raise ValueError(f"run_length must be one of {RUN_LENGTHS}, not {run_length!r}")
     xs = [float(v) for v in values]
-    if len(xs) < 2:
-        return None
     if not all(math.isfinite(x) for x in xs):
         raise ValueError("values must be finite numbers")
     if baseline is not None and baseline < 2:
         raise ValueError("baseline must be at least 2 points")
+    left_out, gaps = set(excluded), set(breaks)
     points: list[SpcPoint] = []
     phases: list[SpcLimits] = []
-    for phase, (start, end) in enumerate(phase_bounds(len(xs), rebase)):
-        limits = compute_limits(xs, start, end, baseline)
-        seg = xs[start:end]
-        seg_sides = sides(seg, limits.mean)
-        seg_near = near_zone(seg, limits)
-        rules = zip(
-            outside_rule(seg, limits),
-            trend_rule(seg),
-            two_in_three_rule(seg_sides, seg_near),
-            shift_rule(seg_sides),
-            strict=True,
-        )
-        for offset, (out, trend, two, shift) in enumerate(rules):
-            rule, sign = label_point(out, trend, two, shift)
+    for phase, (start, end) in enumerate(phase_bounds(len(xs), rebase) if len(xs) >= 2 else []):
+        if end - start < 2:
+            raise ValueError("limits need at least 2 points: a phase of one point has no moving range")
+        kept = [i for i in range(start, end) if i not in left_out]
+        if len(kept) < 2:
+            return None  # too few points left after the exclusions
+        limits = _phase_limits(xs, kept, start, end, baseline, gaps)
+        flags = _phase_rules(xs, kept, limits, rules, run_length, gaps)
+        for i in range(start, end):
+            rule, sign = flags.get(i, (None, 0))
             points.append(
                 SpcPoint(
-                    index=start + offset,
-                    value=seg[offset],
+                    index=i,
+                    value=xs[i],
                     special_cause=rule is not None,
                     type=point_type(sign, improvement_direction),
                     rule=rule,
-                    near=seg_near[offset],
+                    near=i not in left_out
+                    and limits.lpl <= xs[i] <= limits.upl
+                    and (xs[i] > limits.upper_near or xs[i] < limits.lower_near),
                     phase=phase,
                     mean=limits.mean,
                     upl=limits.upl,
                     lpl=limits.lpl,
+                    excluded=i in left_out,
                 )
             )
         phases.append(limits)
+    if not phases:
+        return None
     last = phases[-1]
     return SpcResult(
         mean=last.mean,
@@ -325,7 +365,77 @@ def compute_spc(
         upper_near=last.upper_near,
         lower_near=last.lower_near,
         points=tuple(points),
-        assurance=assurance(target, last.upl, last.lpl, improvement_direction),
+        assurance=_assurance(target, last, improvement_direction, rules),
         provisional=last.basis_points < MIN_POINTS_FOR_FIRM_LIMITS,
         phases=tuple(phases),
     )
+
+
+def _assurance(target: float | None, limits: SpcLimits, improvement: str, rules: str) -> str:
+    """Assurance of the last phase. Under ``mdc`` a constant series (every moving range zero, so both
+    process limits equal the mean) will keep giving exactly its mean: it consistently passes when the
+    mean meets the target (at or above it for "increase", at or below for "decrease") and consistently
+    fails otherwise. A target on the limits is no longer "hit or miss" there: nothing varies, so
+    nothing can miss. ``ptd-0.2`` keeps NHSRplotthedots' strict comparison (hit or miss)."""
+    constant = limits.upl == limits.lpl
+    if rules == "mdc" and constant and target is not None and improvement != "neutral":
+        meets = limits.mean >= target if improvement == "increase" else limits.mean <= target
+        return "consistent_pass" if meets else "consistent_fail"
+    return assurance(target, limits.upl, limits.lpl, improvement)
+
+
+def _phase_limits(
+    xs: Sequence[float], kept: Sequence[int], start: int, end: int, baseline: int | None, gaps: set[int]
+) -> SpcLimits:
+    """A phase's mean and limits from its kept points (the first ``baseline`` of them), with moving
+    ranges only between neighbours that no missing period separates."""
+    basis = list(kept if baseline is None else kept[:baseline])
+    mean = math.fsum(xs[i] for i in basis) / len(basis)
+    pairs = [(a, b) for a, b in zip(basis, basis[1:], strict=False) if not any(a < g <= b for g in gaps)]
+    if not pairs:
+        raise ValueError("limits need two neighbouring points")
+    before, mr_bar, dropped = screen_moving_ranges([abs(xs[b] - xs[a]) for a, b in pairs])
+    return SpcLimits(
+        start=start,
+        end=end,
+        basis_points=len(basis),
+        mean=mean,
+        mr_bar=mr_bar,
+        mr_bar_before_screening=before,
+        screened_out_mr_indices=tuple(pairs[j][1] for j in dropped),
+        upl=mean + LIMIT_SIGMA * mr_bar,
+        lpl=mean - LIMIT_SIGMA * mr_bar,
+        upper_near=mean + NEAR_SIGMA * mr_bar,
+        lower_near=mean - NEAR_SIGMA * mr_bar,
+    )
+
+
+def _phase_rules(
+    xs: Sequence[float], kept: Sequence[int], limits: SpcLimits, rules: str, run_length: int, gaps: set[int]
+) -> dict[int, tuple[str | None, int]]:
+    """Each kept point's rule and sign; the kept points are cut into stretches at every missing period
+    (and at excluded points' places only when a period is missing), and the rules run on each stretch."""
+    stretches: list[list[int]] = []
+    for i in kept:
+        if stretches and not any(stretches[-1][-1] < g <= i for g in gaps):
+            stretches[-1].append(i)
+        else:
+            stretches.append([i])
+    flags: dict[int, tuple[str | None, int]] = {}
+    for stretch in stretches:
+        seg = [xs[i] for i in stretch]
+        seg_sides = sides(seg, limits.mean)
+        if rules == "mdc":
+            two = two_in_three_mdc(beyond_two_sigma(seg, limits))
+        else:
+            two = two_in_three_rule(seg_sides, near_zone(seg, limits))
+        found = zip(
+            outside_rule(seg, limits),
+            trend_rule(seg, run_length),
+            two,
+            shift_rule(seg_sides, run_length),
+            strict=True,
+        )
+        for i, (out, trend, pair, shift) in zip(stretch, found, strict=True):
+            flags[i] = label_point(out, trend, pair, shift)
+    return flags

@@ -48,7 +48,7 @@ def test_there_are_twelve_uniquely_named_cases() -> None:
 @pytest.mark.parametrize("case", CASE_PARAMS)
 def test_compute_spc_matches_reference(case: dict[str, Any]) -> None:
     expected = case["expected"]
-    result = compute_spc(case["values"], case["improvement_direction"], case["target"])
+    result = compute_spc(case["values"], case["improvement_direction"], case["target"], rules="ptd-0.2")
     assert result is not None
     for name in NUMBERS:
         assert getattr(result, name) == pytest.approx(expected[name], abs=TOL), name
@@ -304,3 +304,104 @@ def test_rebase_validation() -> None:
         compute_spc([1, 2, 3, 4], "increase", rebase=[4])  # out of range
     with pytest.raises(ValueError):
         compute_spc([1, 2, 3, 4], "increase", rebase=[3])  # a one-point phase has no moving range
+
+
+# --- the rule sets: mdc (NHS England 2023, the default) against ptd-0.2 -------------------------------------------
+
+
+def _flags(result: Any) -> list[tuple[int, str]]:
+    return [(p.index, p.rule) for p in result.points if p.special_cause]
+
+
+def test_mdc_counts_a_point_beyond_the_limit_toward_two_in_three() -> None:
+    # near_zone_then_beyond_upl: mean 11, mR-bar ≈ 1.6, upper two-sigma line 13.85, UPL 15.49.
+    # Index 9 (14.2) is beyond two sigma, index 10 (16.5) beyond the limit. ptd-0.2 counts only
+    # points between the lines, so index 9 stands alone; mdc counts 16.5 too: 9 and 10 are two of
+    # the three points 8–10, so 9 is a two-in-three point and 10 stays "outside" (precedence).
+    case = next(c for c in CASES if c["name"] == "near_zone_then_beyond_upl")
+    ptd = compute_spc(case["values"], "increase", rules="ptd-0.2")
+    mdc = compute_spc(case["values"], "increase")
+    assert _flags(ptd) == [(10, "outside_upper")]
+    assert _flags(mdc) == [(9, "two_in_three_upper"), (10, "outside_upper")]
+    assert (mdc.mean, mdc.upl) == (ptd.mean, ptd.upl)  # the rules differ, never the limits
+
+
+def test_mdc_two_in_three_does_not_need_the_third_point_on_the_same_side() -> None:
+    # two_in_three_upper: mean 12.88, upper two-sigma line 24.35. Points 19 and 21 (24.5) are beyond
+    # it with point 20 (8) below the mean between them: ptd-0.2 wants all three on one side of the
+    # mean, the 2023 rule only two of three beyond the line.
+    case = next(c for c in CASES if c["name"] == "two_in_three_upper")
+    assert [i for i, _ in _flags(compute_spc(case["values"], "increase", rules="ptd-0.2"))] == [9, 11]
+    assert _flags(compute_spc(case["values"], "increase")) == [
+        (9, "two_in_three_upper"), (11, "two_in_three_upper"), (19, "two_in_three_upper"), (21, "two_in_three_upper"),
+    ]  # fmt: skip
+
+
+def test_run_length_six() -> None:
+    # mean of [10]*6 + [12]*6 + [10]*2 = 152/14 ≈ 10.86: the six 12s are a run of six above it
+    values = [10, 11, 9, 10, 11, 9, 12, 12.5, 12, 12.5, 12, 12.5, 9, 10]
+    seven = compute_spc(values, "increase")
+    six = compute_spc(values, "increase", run_length=6)
+    assert not any(p.rule == "shift_above" for p in seven.points)
+    assert [p.index for p in six.points if p.rule == "shift_above"] == [6, 7, 8, 9, 10, 11]
+    with pytest.raises(ValueError):
+        compute_spc(values, "increase", run_length=5)
+
+
+def test_excluded_points_leave_the_mean_and_limits() -> None:
+    # 10, 12, 10, 12, 40 (excluded), 10, 12: the mean of the other six is 11; their moving ranges
+    # (10→12, 12→10, 10→12, 12→10, 10→12 — 12→10 across the excluded point) are all 2, so
+    # UPL = 11 + 2.66 × 2 = 16.32. The excluded point is returned, marked, with no rule.
+    result = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase", excluded=[4])
+    assert result.mean == 11
+    assert result.upl == pytest.approx(16.32)
+    assert result.phases[-1].basis_points == 6
+    point = result.points[4]
+    assert (point.excluded, point.special_cause, point.rule, point.value) == (True, False, None, 40)
+    # left in, 40 drags the mean to 106 / 7 ≈ 15.14 and widens the limits so far (UPL ≈ 44.4) that
+    # it hides inside them
+    kept = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase")
+    assert kept.mean == pytest.approx(106 / 7)
+    assert kept.upl > 40 and not kept.points[4].special_cause
+    assert compute_spc([10, 12, 10], "increase", excluded=[0, 1]) is None  # one point left: no chart
+
+
+def test_a_missing_period_breaks_moving_ranges_and_runs() -> None:
+    # seven points above the mean would be a shift, but a period is missing before index 4:
+    # no run spans the gap, and the range 13→20 across it is not a moving range.
+    values = [13, 14, 13, 14, 20, 21, 20, 5, 6, 5, 6, 5]
+    whole = compute_spc(values, "increase")
+    gapped = compute_spc(values, "increase", breaks=[4])
+    ranges_whole = len(values) - 1
+    assert whole.mr_bar_before_screening == pytest.approx(
+        sum(abs(b - a) for a, b in zip(values, values[1:])) / ranges_whole
+    )
+    kept = [abs(b - a) for i, (a, b) in enumerate(zip(values, values[1:]), start=1) if i != 4]
+    assert gapped.mr_bar_before_screening == pytest.approx(sum(kept) / len(kept))
+    assert any(p.rule == "shift_above" for p in whole.points[:7])
+    assert not any(p.rule == "shift_above" for p in gapped.points[:7])
+
+
+@pytest.mark.parametrize(
+    ("target", "improvement", "mdc", "ptd"),
+    [
+        # 100 % every month: every moving range is 0, so mean = UPL = LPL = 100.
+        (100, "increase", "consistent_pass", "hit_or_miss"),  # on target: it cannot miss
+        (95, "increase", "consistent_pass", "consistent_pass"),
+        (101, "increase", "consistent_fail", "consistent_fail"),
+        (100, "decrease", "consistent_pass", "hit_or_miss"),
+        (99, "decrease", "consistent_fail", "consistent_fail"),
+        (None, "increase", "none", "none"),
+    ],
+)
+def test_constant_series_assurance(target: float | None, improvement: str, mdc: str, ptd: str) -> None:
+    # A process that gives exactly 100 every time will keep giving 100 (its limits have no width):
+    # it passes for certain when 100 meets the target and fails for certain when it does not. The
+    # strict comparison of ptd-0.2 calls a target equal to the limits "hit or miss", which a series
+    # that never varies cannot be. No point is a special cause: every point is on the mean.
+    values = [100.0] * 12
+    result = compute_spc(values, improvement, target)
+    assert (result.mean, result.upl, result.lpl) == (100, 100, 100)
+    assert result.assurance == mdc
+    assert compute_spc(values, improvement, target, rules="ptd-0.2").assurance == ptd
+    assert not any(p.special_cause for p in result.points)
