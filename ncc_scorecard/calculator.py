@@ -250,8 +250,16 @@ class _Kept(dict[str, str]):
         return "{" + key + "}"
 
 
-def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, target: float | None) -> Spc | None:
-    """XmR variation and assurance of every period up to the current result (None under two points)."""
+def spc_of(
+    measure: Measure,
+    results: Sequence[Result],
+    current: Period | None,
+    target: float | None,
+    rules: tuple[str, int] = ("mdc", 7),
+) -> Spc | None:
+    """XmR variation and assurance of every period up to the current result (None under two points),
+    under ``rules`` (the rule set and run length); the measure's ``spc_exclude`` periods are left out
+    of the limits and rules, and no moving range or run spans a missing period."""
     if current is None:
         return None
     series = sorted(
@@ -260,10 +268,37 @@ def spc_of(measure: Measure, results: Sequence[Result], current: Period | None, 
     )
     periods = tuple(result.period for result in series)
     rebase = [index for index, period in enumerate(periods) if index and period.key in measure.spc_rebase]
+    excluded = [index for index, period in enumerate(periods) if period.key in measure.spc_exclude]
+    every = 2 if measure.frequency == "biennial" else 1
     result = compute_spc(
-        [r.value for r in series], improvement_direction(measure.polarity), target, measure.spc_baseline, rebase
+        [r.value for r in series],
+        improvement_direction(measure.polarity),
+        target,
+        measure.spc_baseline,
+        rebase,
+        rules=rules[0],
+        run_length=rules[1],
+        excluded=excluded,
+        breaks=missing_before(periods, every),
     )
-    return Spc(result, periods) if result is not None else None
+    return Spc(result, periods, missing_periods(periods, every)) if result is not None else None
+
+
+def missing_before(periods: Sequence[Period], every: int = 1) -> list[int]:
+    """The index of each period that does not follow the one before it (``every`` periods on: 2 for a
+    biennial measure): a period is missing between."""
+    return [i for i in range(1, len(periods)) if periods[i - 1].shift(every) != periods[i]]
+
+
+def missing_periods(periods: Sequence[Period], every: int = 1) -> tuple[Period, ...]:
+    """Every period missing inside the series, in order (at most 1,000)."""
+    missing: list[Period] = []
+    for before, after in zip(periods, periods[1:], strict=False):
+        step = before.shift(every)
+        while step.start < after.start and len(missing) < 1000:
+            missing.append(step)
+            step = step.shift(every)
+    return tuple(missing)
 
 
 # --- a measure and a report --------------------------------------------------------------
@@ -277,10 +312,11 @@ def compute_measure(
     unavailable: Sequence[NotAvailable] = (),
     lag: Lag = NO_LAG,
     rating: RatingRules = NO_RULES,
+    spc_rules: tuple[str, int] = ("mdc", 7),
 ) -> MeasureResult:
     """Derive one measure's row of the scorecard as at a date, in the measure's years; ``unavailable``
     are its figures marked not available, ``lag`` how long after a period ends its result is due,
-    ``rating`` how it is rated in its report. Without a result, the target is that of the as-at
+    ``rating`` how it is rated in its report, ``spc_rules`` its SPC rule set and run length. Without a result, the target is that of the as-at
     date's month."""
     current = current_result(results, as_at)
     period = current.period if current else None
@@ -320,7 +356,7 @@ def compute_measure(
             replace(point, target=measure.target_for(point.period))
             for point in trend(measure.frequency, results, period, as_at, start_month)
         ),
-        spc=spc_of(measure, results, period, target) if with_spc else None,
+        spc=spc_of(measure, results, period, target, spc_rules) if with_spc else None,
         not_available=gap,
         due_date=due_date,
         overdue_period=overdue,
@@ -365,7 +401,8 @@ def compute_report(
     def row(measure: Measure) -> MeasureResult:
         spc, rating = catalogue.spc_enabled(report, measure), catalogue.rating_for(measure, report)
         results, lag = by_measure.get(measure.id, ()), catalogue.lag_for(measure, report)
-        return compute_measure(measure, results, as_at, spc, gaps.get(measure.id, ()), lag, rating)
+        rules = catalogue.spc_rules_for(report, measure)
+        return compute_measure(measure, results, as_at, spc, gaps.get(measure.id, ()), lag, rating, rules)
 
     groups = tuple(Group(title, tuple(row(catalogue.measure(i)) for i in ids)) for title, ids in report.groups)
     year = financial_year_of_date(as_at, start_month)

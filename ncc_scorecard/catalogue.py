@@ -116,6 +116,10 @@ _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
 YearType = Literal["financial", "calendar", "academic"]
+SpcRuleSet = Literal["mdc", "ptd-0.2"]
+"""``mdc``: NHS England's Making Data Count rules as published since 2023; ``ptd-0.2``: NHSRplotthedots v0.2.2."""
+PeriodKey = Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|W\d{2})$")]
+"""A period by its first month (``2018-04``) or ISO week (``2024-W05``)."""
 _YEAR_STARTS = {"calendar": CALENDAR_START, "academic": ACADEMIC_START}
 
 
@@ -424,8 +428,18 @@ class Measure(_Model):
     from the report or ``defaults`` (0: due when the period ends)."""
     spc_baseline: int | None = Field(default=None, ge=2)
     """SPC: the first N points fix the mean and process limits."""
-    spc_rebase: list[Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|W\d{2})$")]] = []
+    spc_rebase: list[PeriodKey] = []
     """SPC: periods (2018-04; a week 2024-W05) where the process changed and new limits start."""
+    spc_rules: SpcRuleSet | None = None
+    """SPC: the rule set, ``mdc`` or ``ptd-0.2``; default the report's, else ``defaults`` (``mdc``)."""
+    spc_run_length: Literal[6, 7] | None = None
+    """SPC: points in a shift or a trend, 7 or 6; default the report's, else ``defaults`` (7)."""
+    spc_exclude: list[PeriodKey] = []
+    """SPC: periods left out of the mean, the limits and the rules (drawn and marked), such as the
+    pandemic months: ``['2020-04', '2020-05']``."""
+    annotations: dict[PeriodKey, Annotated[str, Field(min_length=1, max_length=200)]] = {}
+    """Notes on the history by period (``2018-04: New triage process``): a labelled marker on the
+    portal's chart and a note in its history table."""
     benchmarks: list[Slug] | None = None
     """The comparator groups (ids of the catalogue's ``comparators``) to compare this measure with;
     default the report's ``benchmarks`` (none)."""
@@ -690,6 +704,10 @@ class Report(_Model):
     """Titled groups of measures, instead of ``measures``."""
     spc: bool | None = None
     """Show SPC variation and assurance for this report's measures (unless a measure says otherwise)."""
+    spc_rules: SpcRuleSet | None = None
+    """SPC rule set of this report's measures (``mdc`` or ``ptd-0.2``), unless a measure sets its own."""
+    spc_run_length: Literal[6, 7] | None = None
+    """SPC run length (7 or 6) of this report's measures, unless a measure sets its own."""
     lag: LagText | None = None
     """The reporting lag of this report's measures, unless a measure sets its own."""
     rating: Rating | None = None
@@ -739,6 +757,12 @@ class Defaults(_Model):
 
     spc: bool = False
     """Show SPC variation and assurance beside RAG."""
+    spc_rules: SpcRuleSet = "mdc"
+    """The SPC rule set: ``mdc``, NHS England's Making Data Count rules as published since 2023, or
+    ``ptd-0.2``, NHSRplotthedots v0.2.2 (where points beyond the process limits do not count toward
+    two-in-three)."""
+    spc_run_length: Literal[6, 7] = 7
+    """Points in an SPC shift or trend: 7, or 6 as the Making Data Count Excel tool allows."""
     lag: LagText = 0
     """The reporting lag of every measure unless a measure or its report sets one (0: none)."""
     rating: Rating | None = None
@@ -855,6 +879,13 @@ class Catalogue(_Model):
             if setting is not None:
                 return setting
         return self.defaults.spc
+
+    def spc_rules_for(self, report: Report, measure: Measure) -> tuple[SpcRuleSet, int]:
+        """A measure's SPC rule set and run length in a report: the measure's, else the report's, else
+        ``defaults``."""
+        rules = measure.spc_rules or report.spc_rules or self.defaults.spc_rules
+        run = measure.spc_run_length or report.spc_run_length or self.defaults.spc_run_length
+        return rules, run
 
 
 def load_catalogue(path: Path) -> tuple[Catalogue | None, list[Problem]]:

@@ -78,6 +78,8 @@ class Spc:
     result: SpcResult
     periods: tuple[Period, ...]
     """The period of each point, in order."""
+    missing: tuple[Period, ...] = ()
+    """Periods missing inside the series (drawn as gaps, never joined across)."""
 
     @property
     def latest(self) -> SpcPoint:
