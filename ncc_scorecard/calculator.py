@@ -281,7 +281,23 @@ def spc_of(
         excluded=excluded,
         breaks=missing_before(periods, every),
     )
-    return Spc(result, periods, missing_periods(periods, every)) if result is not None else None
+    if result is None:
+        return None
+    values = [r.value for r in series]
+    return Spc(result, periods, missing_periods(periods, every), rules, spc_bounds(measure, values))
+
+
+COUNTED_UNITS = ("number", "rate", "days", "weeks")
+"""Units that cannot go below 0 unless a measure sets ``min`` or has a result below 0."""
+
+
+def spc_bounds(measure: Measure, values: Sequence[float]) -> tuple[float | None, float | None]:
+    """What the measure's results can take, for drawing process limits: ``min``/``max``; else 0–100 for
+    a percentage and at least 0 for counts, rates, days and weeks (when no result is below 0)."""
+    low, high = measure.bounds
+    if low is None and measure.unit in COUNTED_UNITS and all(value >= 0 for value in values):
+        low = 0
+    return (None if low is None else float(low)), (None if high is None else float(high))
 
 
 def missing_before(periods: Sequence[Period], every: int = 1) -> list[int]:
@@ -316,8 +332,8 @@ def compute_measure(
 ) -> MeasureResult:
     """Derive one measure's row of the scorecard as at a date, in the measure's years; ``unavailable``
     are its figures marked not available, ``lag`` how long after a period ends its result is due,
-    ``rating`` how it is rated in its report, ``spc_rules`` its SPC rule set and run length. Without a result, the target is that of the as-at
-    date's month."""
+    ``rating`` how it is rated in its report, ``spc_rules`` its SPC rule set and run length. Without a
+    result, the target is that of the as-at date's month."""
     current = current_result(results, as_at)
     period = current.period if current else None
     value = current.value if current else None

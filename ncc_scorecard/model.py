@@ -80,6 +80,20 @@ class Spc:
     """The period of each point, in order."""
     missing: tuple[Period, ...] = ()
     """Periods missing inside the series (drawn as gaps, never joined across)."""
+    rules: tuple[str, int] = ("mdc", 7)
+    """The rule set (``mdc`` or ``ptd-0.2``) and the run length the points were judged by."""
+    bounds: tuple[float | None, float | None] = (None, None)
+    """What the measure's results can take (``min``/``max``, 0–100 for a percentage, 0 for counts):
+    process limits beyond them are drawn at them."""
+
+    def drawn(self, limit: float) -> float:
+        """A process limit as drawn: within the measure's bounds."""
+        low, high = self.bounds
+        if low is not None and limit < low:
+            return low
+        if high is not None and limit > high:
+            return high
+        return limit
 
     @property
     def latest(self) -> SpcPoint:

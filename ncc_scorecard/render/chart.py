@@ -48,6 +48,12 @@ class ChartPoint:
     benchmarks: tuple[float | None, ...] = ()
     """Each chosen comparator group's figure (England, the region…) for the latest benchmark period
     ended by this period, in the order of the chart's ``benchmarks`` names."""
+    gap_before: bool = False
+    """A period is missing before this one: the line breaks here, never joining across."""
+    excluded: bool = False
+    """Left out of the SPC mean and limits (``spc_exclude``): drawn, marked, never judged."""
+    annotation: str = ""
+    """A note on this period (``annotations``): a numbered marker on the chart."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -166,6 +172,7 @@ def trend_chart(
         height,
         spc,
         special=any(p.special_cause for p in points),
+        excluded=any(p.excluded for p in points),
         no_rag=any(p.rag is None for p in points),
         target=any(p.target is not None for p in points),
         data_only=data_only,
@@ -272,9 +279,20 @@ def _levels(frame: _Frame, points: Sequence[ChartPoint], spc: bool, groups: int 
 
 
 def _values(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
-    """The line of values and each point's RAG mark, ringed when it is a special cause."""
-    line = " ".join(f"{_fmt(x)},{_fmt(frame.y(p.value))}" for x, p in zip(frame.xs, points, strict=True))
-    parts = [f'<polyline class="values" points="{line}" fill="none" stroke="{COLOURS.text}" stroke-width="2"/>']
+    """The line of values (broken where a period is missing) and each point's RAG mark, ringed when it
+    is a special cause, boxed with a dashed line when it is left out of SPC, numbered above the plot
+    when it has a note."""
+    stretches: list[list[str]] = []
+    for x, point in zip(frame.xs, points, strict=True):
+        if point.gap_before or not stretches:
+            stretches.append([])
+        stretches[-1].append(f"{_fmt(x)},{_fmt(frame.y(point.value))}")
+    parts = [
+        f'<polyline class="values" points="{" ".join(line)}" fill="none" stroke="{COLOURS.text}" stroke-width="2"/>'
+        for line in stretches
+        if len(line) > 1 or len(stretches) == 1
+    ]
+    parts += _notes_and_exclusions(frame, points)
     for x, point in zip(frame.xs, points, strict=True):
         if point.special_cause:
             parts.append(
@@ -283,6 +301,28 @@ def _values(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
             )
         fill, shape = RAG_STYLE.get(point.rag, RAG_STYLE[None])
         parts.append(_marker(shape, x, frame.y(point.value), fill))
+    return parts
+
+
+def _notes_and_exclusions(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
+    """A numbered dotted line at each period with a note, a dashed box round each point left out of SPC."""
+    parts = []
+    number = 0
+    for x, point in zip(frame.xs, points, strict=True):
+        if point.annotation:
+            number += 1
+            parts.append(
+                f'<line class="annotation" x1="{_fmt(x)}" y1="{frame.top - 4}" x2="{_fmt(x)}" '
+                f'y2="{frame.top + frame.plot_h}" stroke="{COLOURS.secondary_text}" stroke-width="1" '
+                f'stroke-dasharray="1 2"/><text x="{_fmt(x)}" y="{frame.top - 8}" text-anchor="middle" '
+                f'font-weight="bold" {TEXT}>{number}</text>'
+            )
+        if point.excluded:
+            y = frame.y(point.value)
+            parts.append(
+                f'<rect class="excluded" x="{_fmt(x - 8)}" y="{_fmt(y - 8)}" width="16" height="16" fill="none" '
+                f'stroke="{COLOURS.secondary_text}" stroke-width="1.5" stroke-dasharray="3 2"/>'
+            )
     return parts
 
 
@@ -297,6 +337,7 @@ def _legend(
     words: Mapping[Rag, str] = RAG_WORDS,
     blue: bool = False,
     benchmarks: Sequence[str] = (),
+    excluded: bool = False,
 ) -> tuple[str, int]:
     """The legend's markup, and how far it runs below the chart's ``height``: a legend with Blue or a
     report's own words for its ratings wraps onto another line rather than run off the chart."""
@@ -307,7 +348,7 @@ def _legend(
         items.append(("ring", COLOURS.background, NO_TARGET))
     parts = []
     x, ly = 60.0, height - 10
-    wrap = blue or dict(words) != RAG_WORDS or sum(1 for name in benchmarks if name) > 1
+    wrap = blue or dict(words) != RAG_WORDS or sum(1 for name in benchmarks if name) > 1 or excluded
 
     def room(needed: float) -> None:
         """Start a new line when the next item (``needed`` wide) would run off the chart."""
@@ -333,13 +374,22 @@ def _legend(
         )
         parts.append(f'<text x="{_fmt(x + 22)}" y="{ly}" {TEXT}>{escape(text)}</text>')
         x += 40 + 6.5 * len(text)
-    if special:
-        room(16 + 6.5 * len("Special cause"))
-        parts.append(
-            f'<circle cx="{_fmt(x + 6)}" cy="{ly - 4}" r="6" fill="none" stroke="{COLOURS.orange}" stroke-width="2.5"/>'
-        )
-        parts.append(f'<text x="{_fmt(x + 16)}" y="{ly}" {TEXT}>Special cause</text>')
+    samples = [(SPECIAL_SAMPLE, "Special cause")] if special else []
+    samples += [(EXCLUDED_SAMPLE, EXCLUDED_LEGEND)] if excluded else []
+    for sample, text in samples:
+        room(16 + 6.5 * len(text))
+        parts.append(sample.format(x=_fmt(x), cx=_fmt(x + 6), ly=ly - 4, top=ly - 10))
+        parts.append(f'<text x="{_fmt(x + 16)}" y="{ly}" {TEXT}>{text}</text>')
+        x += 30 + 6.5 * len(text)
     return "".join(parts), ly - (height - 10)
+
+
+EXCLUDED_LEGEND = "Left out of SPC"
+SPECIAL_SAMPLE = f'<circle cx="{{cx}}" cy="{{ly}}" r="6" fill="none" stroke="{COLOURS.orange}" stroke-width="2.5"/>'
+EXCLUDED_SAMPLE = (
+    f'<rect x="{{x}}" y="{{top}}" width="12" height="12" fill="none" stroke="{COLOURS.secondary_text}" '
+    'stroke-width="1.5" stroke-dasharray="3 2"/>'
+)
 
 
 def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS, benchmarks: Sequence[str] = ()) -> str:
@@ -351,6 +401,12 @@ def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS,
             text += f" ({in_sentence(words[point.rag])})"
         if point.special_cause:
             text += ", special cause"
+        if point.excluded:
+            text += ", left out of the SPC mean and limits"
+        if point.gap_before:
+            text = "(a period is missing here) " + text
+        if point.annotation:
+            text += f", note: {point.annotation}"
         figures = [
             f"{name or 'benchmark'} {_label(value)}"
             for name, value in zip(benchmarks, point.benchmarks, strict=False)

@@ -210,35 +210,55 @@ def _core(row: MeasureResult, report: ReportResult, section: str | None) -> dict
 
 
 def spc_data(row: MeasureResult) -> dict[str, Any] | None:
-    """SPC of a measure (null when switched off or under two points)."""
+    """SPC of a measure (null when switched off or under two points): the figures of the last phase,
+    the rule set, how many points the limits rest on, and every point. ``missing`` (periods missing
+    inside the series), ``clipped`` (limits drawn at the measure's bounds), a point's ``excluded``
+    and ``annotation`` appear only when they apply."""
     if row.spc is None:
         return None
-    result = row.spc.result
-    return {
+    spc, result = row.spc, row.spc.result
+    rules, run_length = spc.rules
+    data: dict[str, Any] = {
         "mean": result.mean,
         "upl": result.upl,
         "lpl": result.lpl,
         "upper_near": result.upper_near,
         "lower_near": result.lower_near,
         "mr_bar": result.mr_bar,
-        "variation": row.spc.variation,
-        "variation_side": row.spc.side,
+        "variation": spc.variation,
+        "variation_side": spc.side,
         "assurance": result.assurance,
         "provisional": result.provisional,
-        "points": [
-            {
-                "period": period.key,
-                "value": point.value,
-                "special_cause": point.special_cause,
-                "type": point.type,
-                "rule": point.rule,
-                "mean": point.mean,
-                "upl": point.upl,
-                "lpl": point.lpl,
-            }
-            for period, point in zip(row.spc.periods, result.points, strict=True)
-        ],
+        "rules": rules,
+        "run_length": run_length,
+        "basis_points": result.phases[-1].basis_points,
     }
+    if spc.missing:
+        data["missing"] = [period.key for period in spc.missing]
+    clipped = {name: spc.drawn(limit) for name, limit in (("upl", result.upl), ("lpl", result.lpl))}
+    if any(clipped[name] != limit for name, limit in (("upl", result.upl), ("lpl", result.lpl))):
+        data["clipped"] = clipped
+    excluded = any(point.excluded for point in result.points)
+    notes = row.measure.annotations
+    points = []
+    for period, point in zip(spc.periods, result.points, strict=True):
+        item: dict[str, Any] = {
+            "period": period.key,
+            "value": point.value,
+            "special_cause": point.special_cause,
+            "type": point.type,
+            "rule": point.rule,
+            "mean": point.mean,
+            "upl": point.upl,
+            "lpl": point.lpl,
+        }
+        if excluded:
+            item["excluded"] = point.excluded
+        if notes:
+            item["annotation"] = notes.get(period.key)
+        points.append(item)
+    data["points"] = points
+    return data
 
 
 def to_json(report: ReportResult) -> bytes:

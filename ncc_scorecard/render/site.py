@@ -36,8 +36,10 @@ from .words import (
     DATA_ONLY,
     DATA_ONLY_KEY,
     KEY_DIRECTION,
+    LEFT_OUT_OF_SPC,
     NO_COMPARISON,
     NO_TARGET,
+    NOTE,
     POLARITY_WORDS,
     PROVISIONAL_NOTE,
     RAG_ORDER,
@@ -171,6 +173,8 @@ class HistoryRow:
     """The action paragraphs of the period's result."""
     provisional: bool = False
     """The value is provisional (marked with an asterisk, explained under the table)."""
+    notes: tuple[str, ...] = ()
+    """The period's notes: the measure's annotation, and whether it is left out of SPC."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,9 @@ def history_row(
     style: LabelStyle = "natural",
     data_only: bool = False,
     words: Mapping[Rag, str] = RAG_WORDS,
+    notes: tuple[str, ...] = (),
 ) -> HistoryRow:
+    """A row of the history table; ``notes`` are the period's notes (its annotation, "left out of SPC")."""
     return HistoryRow(
         period=period_label(point.period, style, start_month),
         value=point.display,
@@ -264,7 +270,20 @@ def history_row(
         comments=paragraphs(point.comment),
         actions=paragraphs(point.action),
         provisional=point.provisional,
+        notes=notes,
     )
+
+
+def period_notes(result: MeasureResult, period: Period) -> tuple[str, ...]:
+    """The notes of a period in the history table: the measure's annotation and, when it is left out
+    of SPC, that it is."""
+    notes = []
+    if period.key in result.measure.annotations:
+        notes.append(NOTE.format(text=result.measure.annotations[period.key]))
+    point = result.spc.by_period().get(period.start) if result.spc else None
+    if point is not None and point.excluded:
+        notes.append(LEFT_OUT_OF_SPC)
+    return tuple(notes)
 
 
 def floors_text(measure: Measure) -> tuple[tuple[str, str], ...]:
@@ -355,10 +374,14 @@ def exceeding_text(result: MeasureResult, words: Mapping[Rag, str] = RAG_WORDS) 
 def chart_points(
     result: MeasureResult, points: Sequence[HistoryPoint], start_month: int | Years = 4, style: LabelStyle = "natural"
 ) -> list[ChartPoint]:
-    """The chart's points, with the SPC mean and limits where the report shows SPC."""
+    """The chart's points, with the SPC mean and limits (drawn within the measure's bounds) where the
+    report shows SPC, the line broken where a period is missing, and the measure's notes."""
     spc = result.spc.by_period() if result.spc else {}
+    drawn = result.spc.drawn if result.spc else (lambda limit: limit)
+    every = 2 if result.measure.frequency == "biennial" else 1
+    notes = result.measure.annotations
     chart = []
-    for point in points:
+    for i, point in enumerate(points):
         s = spc.get(point.period.start)
         chart.append(
             ChartPoint(
@@ -367,10 +390,13 @@ def chart_points(
                 point.target,
                 point.rag,
                 s.mean if s else None,
-                s.upl if s else None,
-                s.lpl if s else None,
+                drawn(s.upl) if s else None,
+                drawn(s.lpl) if s else None,
                 bool(s and s.special_cause),
                 point.display,
+                gap_before=i > 0 and points[i - 1].period.shift(every) != point.period,
+                excluded=bool(s and s.excluded),
+                annotation=notes.get(point.period.key, ""),
             )
         )
     return chart
@@ -404,7 +430,10 @@ def measure_page(
         chart=trend_chart(
             chart, title, measure.label, data_only=measure.data_only, words=words, blue=blue, benchmarks=groups
         ),
-        history=tuple(history_row(point, years, style, measure.data_only, words) for point in reversed(points)),
+        history=tuple(
+            history_row(point, years, style, measure.data_only, words, period_notes(result, point.period))
+            for point in reversed(points)
+        ),
         targets=targets_text(measure, start_month),
         tolerance=tolerance_text(measure, result.rating),
         floors=floors_text(measure),

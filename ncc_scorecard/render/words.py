@@ -275,3 +275,8 @@ KEY_BENCHMARK_NOTES = {
     "quartile": "Quartile: A is the best quarter of the areas by rank, B the next, then C, and D the worst.",
 }
 """The key's notes on the benchmark columns a report shows."""
+
+NOTE = "Note: {text}"
+"""A measure's annotation on a period, in the portal's history table."""
+LEFT_OUT_OF_SPC = "Left out of the SPC mean and limits (spc_exclude)."
+"""A period excluded from SPC, in the portal's history table."""
