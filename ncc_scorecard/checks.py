@@ -39,6 +39,10 @@ def warnings(
         found += not_ended(results, as_at, measure.years, catalogue.period_labels)
         found += fractions(measure, results)
         found += outliers(measure, [r for r in results if not r.outturn and r.period.end <= as_at])
+        if any(catalogue.spc_enabled(report, measure) for report in catalogue.reports_of(measure)):
+            series = [r for r in results if not r.outturn and r.period.end <= as_at]
+            found += spc_gaps(measure, series, catalogue.period_labels)
+            found += spc_periods_unused(catalogue, measure, [r for r in results if not r.outturn])
     return sorted(found, key=lambda p: (str(p.path or ""), p.line or 0, p.cell or ""))
 
 
@@ -159,6 +163,8 @@ def outliers(measure: Measure, results: Sequence[Result]) -> list[Problem]:
     found = []
     phase: list[Result] = []
     for result in results:
+        if result.period.key in measure.spc_exclude:
+            continue  # a known exception, left out of SPC: neither judged nor part of the usual range
         if result.period.key in measure.spc_rebase:
             phase = []
         if len(phase) >= OUTLIER_HISTORY:
@@ -168,6 +174,45 @@ def outliers(measure: Measure, results: Sequence[Result]) -> list[Problem]:
             if limits.mr_bar > 0 and outside and jump > SCREEN_FACTOR * limits.mr_bar:
                 found.append(result.problem(_outlier_text(measure, result, phase, limits.lpl, limits.upl)))
         phase.append(result)
+    return found
+
+
+def spc_gaps(measure: Measure, results: Sequence[Result], style: LabelStyle = "natural") -> list[Problem]:
+    """Periods missing inside an SPC series: the chart breaks there, and no moving range, run or
+    trend spans the gap. Located at the first result after each gap."""
+    found = []
+    every = 2 if measure.frequency == "biennial" else 1
+    years = measure.years
+    for before, after in zip(results, results[1:], strict=False):
+        first = before.period.shift(every)
+        if first.start < after.period.start:
+            last = after.period.shift(-every)
+            missing = period_label(first, style, years)
+            if last != first:
+                missing += f" to {period_label(last, style, years)}"
+            message = (
+                f"'{measure.id}' has no result for {missing}: its SPC chart breaks there and no moving range, "
+                "run or trend spans the gap; add the result, or mark the period n/a with the reason"
+            )
+            found.append(after.problem(message, column="period"))
+    return found
+
+
+def spc_periods_unused(catalogue: Catalogue, measure: Measure, results: Sequence[Result]) -> list[Problem]:
+    """``spc_exclude``, ``spc_rebase`` and ``annotations`` periods without a result: probably a typing
+    error (2020-40 for 2020-04) or a period of another length (a quarter's first month is its name)."""
+    have = {result.period.key for result in results}
+    found = []
+    where = ("measures", catalogue.index(measure))
+    for key, periods in (
+        ("spc_exclude", measure.spc_exclude),
+        ("spc_rebase", measure.spc_rebase),
+        ("annotations", list(measure.annotations)),
+    ):
+        for period in periods:
+            if period not in have:
+                message = f"'{measure.id}' has no result for {period}: this {key} entry changes nothing"
+                found.append(catalogue.problem((*where, key), message, "warning"))
     return found
 
 

@@ -374,9 +374,9 @@ def test_a_missing_period_breaks_moving_ranges_and_runs() -> None:
     gapped = compute_spc(values, "increase", breaks=[4])
     ranges_whole = len(values) - 1
     assert whole.mr_bar_before_screening == pytest.approx(
-        sum(abs(b - a) for a, b in zip(values, values[1:])) / ranges_whole
+        sum(abs(b - a) for a, b in zip(values, values[1:], strict=False)) / ranges_whole
     )
-    kept = [abs(b - a) for i, (a, b) in enumerate(zip(values, values[1:]), start=1) if i != 4]
+    kept = [abs(b - a) for i, (a, b) in enumerate(zip(values, values[1:], strict=False), start=1) if i != 4]
     assert gapped.mr_bar_before_screening == pytest.approx(sum(kept) / len(kept))
     assert any(p.rule == "shift_above" for p in whole.points[:7])
     assert not any(p.rule == "shift_above" for p in gapped.points[:7])

@@ -115,6 +115,8 @@ class _Frame:
     bottom: int
     ticks: list[float]
     xs: list[float]
+    slots: int = 0
+    """How many periods wide the axis is: a point each, and an empty slot where a period is missing."""
 
     @property
     def plot_w(self) -> int:
@@ -127,7 +129,7 @@ class _Frame:
     @property
     def slot(self) -> float:
         """The width each point has."""
-        return self.plot_w / len(self.xs)
+        return self.plot_w / (self.slots or len(self.xs))
 
     def y(self, value: float) -> float:
         low, high = self.ticks[0], self.ticks[-1]
@@ -143,9 +145,14 @@ def _frame(points: Sequence[ChartPoint], width: int, height: int, spc: bool) -> 
         span += [v for p in points for v in (p.upl, p.lpl) if v is not None]
     pad = (max(span) - min(span)) * 0.05 or 1  # keep lines at the extremes off the axis
     ticks = nice_ticks(min(span) - pad, max(span) + pad)
-    slot = (width - left - right) / len(points)
-    xs = [left + slot * (i + 0.5) for i in range(len(points))]
-    return _Frame(width, height, left, right, top, bottom, ticks, xs)
+    places, place = [], 0
+    for point in points:
+        place += 1 if point.gap_before else 0  # an empty slot where a period is missing
+        places.append(place)
+        place += 1
+    slot = (width - left - right) / place
+    xs = [left + slot * (i + 0.5) for i in places]
+    return _Frame(width, height, left, right, top, bottom, ticks, xs, place)
 
 
 def trend_chart(
