@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,14 +21,16 @@ from .benchmarks import with_benchmarks
 from .catalogue import Catalogue, Report, load_catalogue
 from .changes import compute_with_changes
 from .checks import warnings
-from .errors import InvalidProject, OutOverInputs, UnknownReport
+from .errors import InvalidProject, OutOverInputs, RepublishRefused, UnknownReport
 from .model import ReportResult
 from .numbers import plural
 from .output import write_all, write_tree
 from .periods import month_ends
 from .problems import Problem, display_path, links_leaving
 from .progress import Progress
+from .records import PUBLISHED, Record, digests, read_records, record_bytes, record_path
 from .results import NotAvailable, Result, group_by_measure, load_results, read_result_files, result_files
+from .revisions import Revision, revisions
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from .render.site import SiteReport
@@ -119,7 +121,16 @@ def check_project(root: Path, as_at: date | None = None, warn: bool = True) -> t
     unavailable = group_by_measure(loaded.unavailable)
     results = tuple(loaded.results)
     benchmarks = group_by_measure(figures)
-    return Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable, benchmarks), []
+    project = Project(root, catalogue, results, tuple(files), by_measure, tuple(found), unavailable, benchmarks)
+    if not (root / PUBLISHED).is_dir():
+        return project, []
+    records, record_problems = read_records(root, [report.id for report in catalogue.reports])
+    if record_problems:
+        return None, record_problems + found
+    if not warn:
+        return project, []
+    revised = [r.problem() for r in revisions_since(project, as_at or today, records=records) if not r.acknowledged]
+    return replace(project, warnings=project.warnings + tuple(revised)), []
 
 
 def load_project(root: Path, as_at: date | None = None, strict: bool = False, warn: bool = True) -> Project:
@@ -189,6 +200,98 @@ def report_dates(as_at: Sequence[date], history_months: int | None) -> list[date
     if history_months:
         dates |= set(month_ends(max(dates), history_months))
     return sorted(dates)
+
+
+# --- published records and revisions --------------------------------------------------------
+
+
+def revisions_since(
+    project: Project,
+    as_at: date,
+    report_ids: Sequence[str] = (),
+    records: Mapping[tuple[str, date], list[Record]] | None = None,
+) -> list[Revision]:
+    """Every figure of each published record (the latest revision of each report date up to
+    ``as_at``) that the same report and date computed from today's data gives otherwise."""
+    from .render.exports import report_data
+
+    reports = select_reports(project.catalogue, report_ids)
+    if records is None:
+        records = read_records(project.root, [report.id for report in reports])[0]
+    noted = {(note.measure, note.period) for note in project.catalogue.revisions}
+    found: list[Revision] = []
+    for report in reports:
+        for (report_id, day), kept in sorted(records.items(), key=lambda item: item[0][1]):
+            if report_id != report.id or day > as_at:
+                continue
+            now = report_data(compute(project, day, [report.id])[0])
+            found += revisions(kept[-1], now, project.by_measure, noted)
+    return found
+
+
+@dataclass(frozen=True)
+class Published:
+    """What ``publish`` wrote, and the reports whose record was already the same."""
+
+    written: list[Path]
+    unchanged: list[str]
+
+
+def publish(
+    root: Path,
+    as_at: date,
+    report_ids: Sequence[str] = (),
+    revise: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Published:
+    """Record each report as sent to committee: ``published/<report>/<date>.json`` and its PDF. A date
+    already published with the same figures is left as it is; with other figures it is refused
+    (:class:`RepublishRefused`, nothing written) unless ``revise`` gives the reason, which adds the
+    next revision and keeps every earlier record."""
+    from .render.exports import report_data
+
+    project = load_project(root, as_at, warn=False)
+    reports = compute(project, as_at, report_ids)
+    records = read_records(root, [report.report.id for report in reports])[0]
+    inputs = digests(root, input_files(project))
+    files: dict[Path, bytes] = {}
+    targets: list[PdfTarget] = []
+    unchanged, refused = [], []
+    appendix = _appendix_renderer(project)
+    for report in reports:
+        report_id = report.report.id
+        now = report_data(report)
+        kept = records.get((report_id, as_at), [])
+        changed = revisions(kept[-1], now, project.by_measure) if kept else []
+        if kept and not changed:
+            unchanged.append(report_id)
+            continue
+        if changed and revise is None:
+            refused += [f"  {r.text}" for r in changed]
+            continue
+        path = record_path(root, report_id, as_at, kept[-1].revision + 1 if kept else 1)
+        files[path] = record_bytes(now, inputs, kept[-1].revision + 1 if kept else 1, revise if kept else None)
+        targets.append(PdfTarget(path.with_suffix(".pdf"), f"report '{report_id}'", report_id, appendix(report)))
+    if refused:
+        raise RepublishRefused(
+            f"{as_at.isoformat()} is already published with other figures:\n" + "\n".join(refused) + "\n"
+            'Nothing was written. To publish a revision, give its reason: publish --revise "…"'
+        )
+    stage = pdf_stage(project, targets, root / "out", jobs, False, progress)
+    rendered = Rendered(files | stage.files, stage.cache, stage.pdfs)
+    return Published(write_outputs(rendered, root / "out", write_all), unchanged)
+
+
+def input_files(project: Project) -> list[Path]:
+    """Every file a report is computed and rendered from: the catalogue, the result and benchmark
+    files, and the project's templates."""
+    root = project.root
+    found = [root / "measures.yaml", *project.files]
+    for folder in (root / "benchmarks", project.templates_dir):
+        if folder.is_dir():
+            found += [path for path in folder.rglob("*") if path.is_file()]
+    return sorted(set(found))
 
 
 # --- build: the committee outputs ----------------------------------------------------------
@@ -289,14 +392,37 @@ def build_site(
 
 
 def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:
-    """The selected reports as at each date, each computed and viewed once."""
-    from .render.site import SiteReport
+    """The selected reports as at each date, each computed and viewed once; a published date with its
+    record and the revisions since."""
+    from .render.exports import report_data
+    from .render.site import SiteReport, published_view
     from .render.view import appendix_view
 
-    return {
-        day: [SiteReport(report, appendix_view(report)) for report in compute(project, day, report_ids)]
-        for day in dates
-    }
+    publishing = (project.root / PUBLISHED).is_dir()
+    records = read_records(project.root, [report.id for report in project.catalogue.reports])[0] if publishing else {}
+    noted = {(note.measure, note.period) for note in project.catalogue.revisions}
+    editions: dict[date, list[SiteReport]] = {}
+    for day in dates:
+        editions[day] = []
+        for report in compute(project, day, report_ids):
+            kept = records.get((report.report.id, day))
+            published = None
+            if kept:
+                revised = revisions(kept[-1], report_data(report), project.by_measure, noted)
+                published = published_view(kept[-1], revised)
+            editions[day].append(SiteReport(report, appendix_view(report), published, publishing))
+    return editions
+
+
+def published_pdfs(project: Project, editions: Mapping[date, Sequence[SiteReport]]) -> dict[tuple[date, str], bytes]:
+    """The PDF published with each published report date of the site (those whose file is there)."""
+    found = {}
+    for day, reports in editions.items():
+        for report in reports:
+            path = record_path(project.root, report.id, day, report.published.revision) if report.published else None
+            if path is not None and path.with_suffix(".pdf").is_file():
+                found[(day, report.id)] = path.with_suffix(".pdf").read_bytes()
+    return found
 
 
 def render_site(
@@ -330,10 +456,14 @@ def render_site(
     env = make_environment(project.templates_dir)
     progress = progress or Progress()
     progress.start(sum(map(len, editions.values())), f"Building the site for {plural(len(dates), 'report date')}")
+    published = published_pdfs(project, editions)
+    for day, report_id in published:
+        progress.advance(f"{day.isoformat()} {report_id} (as published)")
     site: dict[str, bytes] = {}
     for page in site_pages(catalogue.organisation, editions, histories, start_month, catalogue.period_labels):
         template = f"site/{page.template}.html.j2"
         site[page.path] = render_template(env, template, page.context, f"site page {page.path}").encode("utf-8")
+    site |= {pdf_path(day, report_id): pdf for (day, report_id), pdf in published.items()}
     pdfs = [
         PdfTarget(
             out_dir / SITE / pdf_path(day, report.id),
@@ -343,6 +473,7 @@ def render_site(
         )
         for day, reports in editions.items()
         for report in reports
+        if (day, report.id) not in published
     ]
     stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
     site |= {path.relative_to(out_dir / SITE).as_posix(): pdf for path, pdf in stage.files.items()}

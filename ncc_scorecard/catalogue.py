@@ -330,6 +330,18 @@ class Area(_Model):
     """Its name as printed ("Northumberland", "England")."""
 
 
+class RevisionNote(_Model):
+    """A figure revised after publication, acknowledged: ``{measure: sw-caseload, period: 2017-11,
+    note: Late return from the east locality}``."""
+
+    measure: Slug
+    """The measure whose published figure changed."""
+    period: PeriodKey
+    """The period of the changed result (``2017-11``; a quarter or year by its first month)."""
+    note: Annotated[str, Field(min_length=1, max_length=500)]
+    """Why it changed, for the record."""
+
+
 class ComparatorGroup(_Model):
     """A comparator group: one published figure (``code``: England, a region) or the mean of the
     figures of several areas (``codes``: statistical neighbours)."""
@@ -805,6 +817,9 @@ class Catalogue(_Model):
     """The organisation's own area, whose figures the benchmarks rank (``{code: E06000057, name: …}``)."""
     comparators: dict[Slug, ComparatorGroup] = {}
     """Comparator groups by id (``england``, ``region``, ``neighbours``): benchmarks to compare with."""
+    revisions: list[RevisionNote] = []
+    """Published figures known to have been revised since (``publish``), each with its note: they
+    are listed but no longer warned about."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
     _source: tuple[Path, Any] = PrivateAttr(default=(Path("measures.yaml"), None))
@@ -1050,6 +1065,13 @@ def _cross_check(path: Path, data: Any) -> list[Problem]:
     problems += _duplicates(path, data, "reports", _ids(data.get("reports")))
     problems += _target_keys(path, data)
     known = {measure_id for _, measure_id in measures}
+    notes = data.get("revisions") if isinstance(data.get("revisions"), list) else []
+    for i, note in enumerate(notes):
+        if isinstance(note, dict) and isinstance(note.get("measure"), str) and note["measure"] not in known:
+            loc = ("revisions", i, "measure")
+            problems.append(
+                Problem(path, line_of(data, loc), f"{_dotted(loc)}: no measure '{note['measure']}' in the catalogue")
+            )
     reports = data.get("reports") if isinstance(data.get("reports"), list) else []
     for r, report in enumerate(reports):
         if not isinstance(report, dict):

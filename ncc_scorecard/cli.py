@@ -370,18 +370,73 @@ def changes(report_ids: tuple[str, ...], as_at: date | None, since: date | None,
     The same list ends every output of `build` ("Changes since the last period")."""
     import json
 
-    from .build import compute, load_project
+    from .build import compute, load_project, revisions_since
     from .problems import printable
-    from .render.changes_view import changes_text
-    from .render.exports import changes_document
+    from .records import PUBLISHED
+    from .render.changes_view import changes_text, revisions_text
+    from .render.exports import changes_document, revision_data
 
     as_at = as_at or date.today()
     _check_since(since, as_at)
-    reports = compute(load_project(project, warn=False), as_at, report_ids, since)
+    checked = load_project(project, warn=False)
+    reports = compute(checked, as_at, report_ids, since)
+    revised = revisions_since(checked, as_at, report_ids) if (project / PUBLISHED).is_dir() else []
     if fmt == "json":
-        click.echo(json.dumps(changes_document(reports), indent=2, ensure_ascii=False))
+        document = changes_document(reports)
+        if revised:
+            document["revisions"] = [revision_data(revision) for revision in revised]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        click.echo(printable(changes_text(reports)), nl=False)
+        click.echo(printable(changes_text(reports) + revisions_text(revised)), nl=False)
+
+
+@main.command()
+@click.argument("report_ids", nargs=-1, metavar="[REPORT_ID]...")
+@click.option(
+    "--as-at", "as_at", type=AsAtDate(), required=True, help="The report date sent to committee: 2017-12-31 or 2017-12."
+)
+@click.option(
+    "--revise",
+    metavar="REASON",
+    default=None,
+    help="Publish a date again with other figures, saying why; the earlier record is kept.",
+)
+@PROJECT_OPTION
+@JOBS_OPTION
+@QUIET_OPTION
+@_report_ids
+def publish(
+    report_ids: tuple[str, ...], as_at: date, revise: str | None, project: Path, jobs: int | None, quiet: bool
+) -> None:
+    """Record what is sent to committee: each report (all when none is
+    named) as published/<report-id>/<date>.json (its JSON output, the tool
+    version and a digest of every input) with the PDF beside it. Commit the
+    published/ folder with the project.
+
+    Publishing a date again with the same figures changes nothing. With other
+    figures it is refused, listing each one, unless --revise gives the reason:
+    then <date>.r2.json (r3 …) is added and every earlier record is kept.
+    Later, `build`, `changes` and `validate` list every published figure that
+    today's data gives otherwise (a revision); --strict fails on those not
+    acknowledged in the catalogue's `revisions`."""
+    from .build import publish as run_publish
+    from .problems import display_path
+    from .progress import make_progress
+    from .render.pool import default_jobs
+
+    if revise is not None and not revise.strip():
+        raise click.BadParameter("give the reason for the revision", param_hint="'--revise'")
+    progress = make_progress(quiet)
+    try:
+        done = run_publish(project, as_at, report_ids, revise, jobs or default_jobs(), progress)
+    finally:
+        progress.finish()
+    if quiet:
+        return
+    for path in done.written:
+        click.echo(f"Published {display_path(path)}")
+    for report_id in done.unchanged:
+        click.echo(f"'{report_id}' as at {as_at.isoformat()} is already published with these figures: nothing to do.")
 
 
 @main.command()

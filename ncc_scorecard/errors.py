@@ -64,3 +64,9 @@ class OutOverInputs(ScorecardError):
     """An output folder that is, holds or lies inside the project's own files: wrong usage (exit status 2)."""
 
     exit_code = 2
+
+
+class RepublishRefused(ScorecardError):
+    """A report date is already published with other figures, and no ``--revise`` reason was given."""
+
+    exit_code = 1

@@ -21,10 +21,10 @@ LAYERS = [
     ["__init__", "problems", "periods", "spc", "numbers", "targets"],
     ["errors", "annotations", "yamlfile", "output", "progress", "rows"],
     ["catalogue", "xlsx"],
-    ["results", "benchmark_files"],
+    ["results", "benchmark_files", "records"],
     ["model"],
     ["calculator", "benchmarks"],
-    ["changes", "due", "init", "checks"],
+    ["changes", "due", "init", "checks", "revisions"],
     ["render"],  # every module of render/
     ["build"],
     ["cli", "__main__"],

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from ..catalogue import Measure
 from ..model import Change, ChangeKind, MeasureResult, Rag, ReportResult
 from ..numbers import plural
 from ..periods import Period, period_label, short_date
+from ..revisions import Revision
 from .badges import Badge, performance_badge, status_badge
 from .words import CHANGE_KIND_WORDS, CHANGES_HEADING, performance_word, rag_words
 
@@ -147,3 +149,15 @@ def changes_text(reports: Sequence[ReportResult]) -> str:
             lines.append(f"  {change.number:>2}. {change.measure.id.ljust(width)}  {sentence}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def revisions_text(revised: Sequence[Revision]) -> str:
+    """The revisions of published figures, for ``changes``: a heading per published report date, a
+    line per figure ("" when there are none)."""
+    if not revised:
+        return ""
+    lines = []
+    for (report, day), group in groupby(revised, key=lambda r: (r.report, r.as_at)):
+        lines.append(f"\n{report}: revised since publication as at {day.isoformat()}")
+        lines += [f"  {r.text}" + ("" if not r.acknowledged else " (acknowledged)") for r in group]
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,8 @@ from typing import Any
 
 from ..model import Benchmarks, Change, Comparison, MeasureResult, ReportResult
 from ..periods import period_label
+from ..problems import display_path
+from ..revisions import Revision
 from .badges import comparator_label
 from .benchmarks_view import benchmark_period
 from .changes_view import change_sentence
@@ -362,3 +364,20 @@ def to_csv(report: ReportResult) -> bytes:
         measure["changes"] = "; ".join(change["text"] for change in data["changes"] if change["id"] == measure["id"])
         writer.writerow([neutralise("" if measure.get(column) is None else measure[column]) for column in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def revision_data(revision: Revision) -> dict[str, Any]:
+    """A published figure revised since, in ``changes --format json`` (``revisions``)."""
+    where = revision.result
+    return {
+        "report": revision.report,
+        "as_at": revision.as_at.isoformat(),
+        "measure": revision.measure,
+        "period": revision.period,
+        "period_label": revision.period_label,
+        "figure": revision.figure,
+        "published": revision.published,
+        "now": revision.now,
+        "location": f"{display_path(where.path)}:{where.line}" if where is not None else None,
+        "acknowledged": revision.acknowledged,
+    }

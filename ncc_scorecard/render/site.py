@@ -22,10 +22,12 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalogue import NO_RULES, Measure, RatingRules
-from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Travel
+from ..model import HistoryPoint, MeasureResult, Rag, ReportResult, Status, Summary, Travel
 from ..numbers import target_display, with_currency
 from ..periods import FinancialYear, LabelStyle, Period, Years, period_label, short_date
-from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
+from ..records import Record
+from ..revisions import Revision
+from .badges import NONE, Badge, performance_badge, status_badge, travel_badge, travel_detail, travel_word
 from .benchmarks_view import BenchmarkSection, benchmark_levels, benchmark_section
 from .chart import ChartPoint, trend_chart
 from .key import margin_text
@@ -38,6 +40,7 @@ from .words import (
     KEY_DIRECTION,
     LEFT_OUT_OF_SPC,
     NO_COMPARISON,
+    NO_SYMBOL,
     NO_TARGET,
     NOTE,
     POLARITY_WORDS,
@@ -69,11 +72,96 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PublishedRow:
+    """A measure's figures as published (read from its record, not recomputed)."""
+
+    number: int
+    title: str
+    period: str
+    value: str
+    target: str
+    previous_year: str
+    performance: Badge
+    direction: str
+    status: Badge
+
+
+@dataclass(frozen=True)
+class PublishedView:
+    """A report date as published to committee: its record's figures, and what today's data gives
+    otherwise."""
+
+    revision: int
+    reason: str | None
+    summary: str
+    """The published summary line ("15 measures: 6 green, …")."""
+    rows: tuple[PublishedRow, ...]
+    revisions: tuple[str, ...]
+    """"sw-caseload Nov 2017: published 24, now 26" for every figure today's data gives otherwise."""
+    acknowledged: tuple[str, ...] = ()
+    """The same for revisions the catalogue's ``revisions`` acknowledges."""
+
+
+def published_view(record: Record, revised: Sequence[Revision]) -> PublishedView:
+    """The published figures of ``record`` and the revisions since."""
+    rows = []
+    for number, item in enumerate(record.scorecard.get("measures", []), start=1):
+        rag = item.get("rag")
+        status = item.get("status")
+        rows.append(
+            PublishedRow(
+                number=number,
+                title=str(item.get("title", item.get("id", ""))),
+                period=str(item.get("period_label") or NO_SYMBOL),
+                value=str(item.get("display") or NO_SYMBOL),
+                target=str(item.get("target_display") or NO_SYMBOL),
+                previous_year=str(item.get("previous_year_display") or NO_SYMBOL),
+                performance=performance_badge(_member(Rag, rag), bool(item.get("display"))),
+                direction=travel_word(travel) if (travel := _member(Travel, item.get("direction"))) else NO_COMPARISON,
+                status=status_badge(_member(Status, status) or Status.NO_DATA),
+            )
+        )
+    counts = record.scorecard.get("summary") or {}
+    number = {name: value for name, value in counts.items() if isinstance(value, int)}
+    summary = summary_text(
+        Summary(
+            measures=number.get("measures", len(rows)),
+            green=number.get("green", 0),
+            amber=number.get("amber", 0),
+            red=number.get("red", 0),
+            no_target=number.get("no_target", 0),
+            no_data=number.get("no_data", 0),
+            overdue=number.get("overdue", 0),
+            not_available=number.get("not_available", 0),
+            data_only=number.get("data_only", 0),
+            blue=number.get("blue"),
+        )
+    )
+    return PublishedView(
+        revision=record.revision,
+        reason=record.reason,
+        summary=summary,
+        rows=tuple(rows),
+        revisions=tuple(r.change for r in revised if not r.acknowledged),
+        acknowledged=tuple(r.change for r in revised if r.acknowledged),
+    )
+
+
+def _member(kind: Any, value: Any) -> Any:
+    """The enum member with this value (a record's "green"), None for any other value."""
+    return kind(value) if value in {member.value for member in kind} else None
+
+
+@dataclass(frozen=True)
 class SiteReport:
     """A report as at one date, computed and viewed once for its page, its PDF and the summaries."""
 
     result: ReportResult
     view: AppendixView
+    published: PublishedView | None = None
+    """Its published record, when the date was published (the page then shows the record)."""
+    publishing: bool = False
+    """The project keeps published records: a date without one is marked as not published."""
 
     @property
     def id(self) -> str:
@@ -520,6 +608,8 @@ def date_pages(
             "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
+            "publishing": report.publishing,
+            "published": report.published,
             "filters": filters(
                 data_only,
                 report.view.blue,
