@@ -122,19 +122,19 @@ def published_view(record: Record, revised: Sequence[Revision]) -> PublishedView
             )
         )
     counts = record.scorecard.get("summary") or {}
-    number = {name: value for name, value in counts.items() if isinstance(value, int)}
+    counted = {name: value for name, value in counts.items() if isinstance(value, int)}
     summary = summary_text(
         Summary(
-            measures=number.get("measures", len(rows)),
-            green=number.get("green", 0),
-            amber=number.get("amber", 0),
-            red=number.get("red", 0),
-            no_target=number.get("no_target", 0),
-            no_data=number.get("no_data", 0),
-            overdue=number.get("overdue", 0),
-            not_available=number.get("not_available", 0),
-            data_only=number.get("data_only", 0),
-            blue=number.get("blue"),
+            measures=counted.get("measures", len(rows)),
+            green=counted.get("green", 0),
+            amber=counted.get("amber", 0),
+            red=counted.get("red", 0),
+            no_target=counted.get("no_target", 0),
+            no_data=counted.get("no_data", 0),
+            overdue=counted.get("overdue", 0),
+            not_available=counted.get("not_available", 0),
+            data_only=counted.get("data_only", 0),
+            blue=counted.get("blue"),
         )
     )
     return PublishedView(
