@@ -278,6 +278,8 @@ def publish(
             f"{as_at.isoformat()} is already published with other figures:\n" + "\n".join(refused) + "\n"
             'Nothing was written. To publish a revision, give its reason: publish --revise "…"'
         )
+    progress = progress or Progress()
+    progress.start(len(targets), f"Publishing {plural(len(targets), 'report')} as at {as_at.isoformat()}")
     stage = pdf_stage(project, targets, root / "out", jobs, False, progress)
     rendered = Rendered(files | stage.files, stage.cache, stage.pdfs)
     return Published(write_outputs(rendered, root / "out", write_all), unchanged)
