@@ -66,7 +66,9 @@ def test_a_revised_figure_is_listed_everywhere_and_a_silent_republish_is_refused
     text = invoke("changes", "--as-at", "2017-12-31", "--project", str(project)).output
     assert "overview: revised since publication as at 2017-11-30" in text
     assert "timely-assessments Nov 2017: published 86.0, now 90.0 (data/monthly.csv:4)" in text
-    document = json.loads(invoke("changes", "--as-at", "2017-12-31", "--project", str(project), "--format", "json").output)
+    document = json.loads(
+        invoke("changes", "--as-at", "2017-12-31", "--project", str(project), "--format", "json").output
+    )
     figures = {(r["measure"], r["figure"]): (r["published"], r["now"]) for r in document["revisions"]}
     assert figures[("timely-assessments", "value")] == ("86.0", "90.0")
     assert figures[("timely-assessments", "numerator")] == (172, 180)
@@ -78,7 +80,10 @@ def test_a_revised_figure_is_listed_everywhere_and_a_silent_republish_is_refused
     assert refused.exit_code == 1
     assert "2017-11-30 is already published with other figures" in refused.output
     assert "timely-assessments Nov 2017: published 86.0, now 90.0" in refused.output
-    assert sorted(p.name for p in (project / "published" / "overview").iterdir()) == ["2017-11-30.json", "2017-11-30.pdf"]
+    assert sorted(p.name for p in (project / "published" / "overview").iterdir()) == [
+        "2017-11-30.json",
+        "2017-11-30.pdf",
+    ]
 
 
 def test_a_note_in_the_catalogue_acknowledges_a_revision(project: Path) -> None:
@@ -92,7 +97,9 @@ def test_a_note_in_the_catalogue_acknowledges_a_revision(project: Path) -> None:
     assert invoke("validate", "--project", str(project), "--strict").exit_code == 0
     text = invoke("changes", "--as-at", "2017-12-31", "--project", str(project)).output
     assert "published 86.0, now 90.0 (data/monthly.csv:4) (acknowledged)" in text
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("measure: timely-assessments, period", "measure: timely, period"))
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("measure: timely-assessments, period", "measure: timely, period")
+    )
     wrong = invoke("validate", "--project", str(project))
     assert wrong.exit_code == 1 and "revisions[0].measure: no measure 'timely' in the catalogue" in wrong.output
 
@@ -109,9 +116,10 @@ def test_a_revision_with_its_reason_keeps_the_earlier_record(project: Path) -> N
     first = json.loads((folder / "2017-11-30.json").read_text(encoding="utf-8"))
     second = json.loads((folder / "2017-11-30.r2.json").read_text(encoding="utf-8"))
     assert (second["revision"], second["reason"]) == (2, "Late return from the east team")
-    shown = {m["id"]: m["display"] for m in first["scorecard"]["measures"]}, {
-        m["id"]: m["display"] for m in second["scorecard"]["measures"]
-    }
+    shown = (
+        {m["id"]: m["display"] for m in first["scorecard"]["measures"]},
+        {m["id"]: m["display"] for m in second["scorecard"]["measures"]},
+    )
     assert (shown[0]["timely-assessments"], shown[1]["timely-assessments"]) == ("86.0", "90.0")
     assert invoke("validate", "--project", str(project), "--strict").exit_code == 0  # the latest record agrees
 
@@ -123,7 +131,7 @@ def test_the_site_shows_a_published_date_from_its_record(project: Path) -> None:
                     "--out", str(out), "-q", "-j", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
     page = (out / "site" / PUBLISHED_AT / "overview.html").read_text(encoding="utf-8")
-    assert "<h2 id=\"publication-heading\">As published to committee</h2>" in page
+    assert '<h2 id="publication-heading">As published to committee</h2>' in page
     assert "<li>timely-assessments Nov 2017: published 86.0, now 90.0</li>" in page
     # the table holds the published figure, not today's
     published_row = page.split("Assessments completed within 45 days</th>")[1].split("</tr>")[0]
@@ -133,7 +141,7 @@ def test_the_site_shows_a_published_date_from_its_record(project: Path) -> None:
         project / "published" / "overview" / "2017-11-30.pdf"
     ).read_bytes()
     later = (out / "site" / "2017-12-31" / "overview.html").read_text(encoding="utf-8")
-    assert "<h2 id=\"publication-heading\">Not published</h2>" in later
+    assert '<h2 id="publication-heading">Not published</h2>' in later
     assert "computed from today's data" in later
 
 
