@@ -348,11 +348,12 @@ def test_run_length_six() -> None:
         compute_spc(values, "increase", run_length=5)
 
 
-def test_excluded_points_leave_the_mean_and_limits() -> None:
+@pytest.mark.parametrize("rules", ["mdc", "ptd-0.2"])
+def test_excluded_points_leave_the_mean_and_limits(rules: str) -> None:
     # 10, 12, 10, 12, 40 (excluded), 10, 12: the mean of the other six is 11; their moving ranges
     # (10→12, 12→10, 10→12, 12→10, 10→12 — 12→10 across the excluded point) are all 2, so
     # UPL = 11 + 2.66 × 2 = 16.32. The excluded point is returned, marked, with no rule.
-    result = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase", excluded=[4])
+    result = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase", excluded=[4], rules=rules)
     assert result.mean == 11
     assert result.upl == pytest.approx(16.32)
     assert result.phases[-1].basis_points == 6
@@ -360,18 +361,19 @@ def test_excluded_points_leave_the_mean_and_limits() -> None:
     assert (point.excluded, point.special_cause, point.rule, point.value) == (True, False, None, 40)
     # left in, 40 drags the mean to 106 / 7 ≈ 15.14 and widens the limits so far (UPL ≈ 44.4) that
     # it hides inside them
-    kept = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase")
+    kept = compute_spc([10, 12, 10, 12, 40, 10, 12], "increase", rules=rules)
     assert kept.mean == pytest.approx(106 / 7)
     assert kept.upl > 40 and not kept.points[4].special_cause
     assert compute_spc([10, 12, 10], "increase", excluded=[0, 1]) is None  # one point left: no chart
 
 
-def test_a_missing_period_breaks_moving_ranges_and_runs() -> None:
+@pytest.mark.parametrize("rules", ["mdc", "ptd-0.2"])
+def test_a_missing_period_breaks_moving_ranges_and_runs(rules: str) -> None:
     # seven points above the mean would be a shift, but a period is missing before index 4:
     # no run spans the gap, and the range 13→20 across it is not a moving range.
     values = [13, 14, 13, 14, 20, 21, 20, 5, 6, 5, 6, 5]
-    whole = compute_spc(values, "increase")
-    gapped = compute_spc(values, "increase", breaks=[4])
+    whole = compute_spc(values, "increase", rules=rules)
+    gapped = compute_spc(values, "increase", breaks=[4], rules=rules)
     ranges_whole = len(values) - 1
     assert whole.mr_bar_before_screening == pytest.approx(
         sum(abs(b - a) for a, b in zip(values, values[1:], strict=False)) / ranges_whole
