@@ -62,6 +62,7 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
     www, url = server
     build(ROOT, www / "example", "--as-at", "2017-12-31", "--history", "2")
     build(ROOT / "tests" / "projects" / "minimal", www / "sections", "--as-at", "2017-12-31")
+    build(ROOT / "tests" / "projects" / "benchmarks", www / "benchmarks", "--as-at", "2017-12-31")
     shots = tmp_path / "screenshots"
     shots.mkdir()
     run = subprocess.run(
@@ -72,6 +73,7 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
             str(shots),
             (www / "example" / "site").as_uri() + "/",
             f"{url}sections/site/",
+            f"{url}benchmarks/site/latest/measures/cla-rate.html",
         ],
         capture_output=True,
         text=True,
@@ -80,7 +82,9 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
     )
     assert run.stdout.strip(), run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    assert report["violations"] == {"index": [], "report": [], "measure": [], "date": []}
+    assert report["violations"] == {
+        "index": [], "report": [], "measure": [], "date": [], "benchmarks": [], "benchmarks-example": [],
+    }  # fmt: skip
     assert report["requests"] == []  # nothing loaded from outside the site
     heading = "Appendix B: Children's Safeguarding – position as at 31.12.17"
     assert report["path"][1].startswith(heading) and len(report["path"]) == 4

@@ -1,7 +1,8 @@
 // Browser checks of the performance portal in Debian's Chromium:
-//   node tests/browser/portal.mjs SITE_URL SCREENSHOT_DIR FILE_URL SECTIONS_URL
+//   node tests/browser/portal.mjs SITE_URL SCREENSHOT_DIR FILE_URL SECTIONS_URL BENCHMARKS_PAGE
 // SITE_URL: the example's site/ on a local web server (a sub-path, not the server root);
-// FILE_URL: the same folder as file://; SECTIONS_URL: a site whose report has sections.
+// FILE_URL: the same folder as file://; SECTIONS_URL: a site whose report has sections;
+// BENCHMARKS_PAGE: a measure page with benchmark charts (tests/projects/benchmarks).
 // 1. axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the index, a report page and a measure page;
 // 2. a click-through: index → report → measure → the same measure at another report date,
 //    with a screenshot of each page; the same links from file://;
@@ -11,7 +12,7 @@
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 
-const [base, shots, fileBase, sectionsBase] = process.argv.slice(2);
+const [base, shots, fileBase, sectionsBase, benchmarksPage] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -24,7 +25,8 @@ try {
   const page = await context.newPage();
   page.on("request", (request) => {
     const url = request.url();
-    if (!url.startsWith(base) && !url.startsWith(sectionsBase) && !url.startsWith("file:") && !url.startsWith("data:")) {
+    const sites = [base, sectionsBase, benchmarksPage.split("latest/")[0]];
+    if (!sites.some((site) => url.startsWith(site)) && !url.startsWith("file:") && !url.startsWith("data:")) {
       result.requests.push(url); // anything leaving the site is a failure
     }
   });
@@ -33,6 +35,13 @@ try {
   for (const [name, url] of [["index", "index.html"], ["report", "latest/childrens-safeguarding.html"],
     ["measure", "latest/measures/sw-caseload.html"], ["date", "2017-11-30/index.html"]]) {
     await page.goto(base + url);
+    const axe = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    result.violations[name] = axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
+  }
+  // a measure page with benchmarks: England's line on the trend chart, the neighbours' ranked chart and its table
+  for (const [name, url] of [["benchmarks", benchmarksPage], ["benchmarks-example", base + "latest/measures/adoption-authority-to-match.html"]]) {
+    await page.goto(url);
     const axe = await new AxeBuilder({ page })
       .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     result.violations[name] = axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
