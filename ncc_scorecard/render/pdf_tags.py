@@ -74,8 +74,8 @@ class Mender:
 
     def join_pages(self, continued: Sequence[Sequence[str]]) -> None:
         """Join each element continued across a page boundary with its part on the page before."""
-        top = elements(self.document)
         for page, chain in enumerate(continued, start=1):
+            top = elements(self.document)
             before = [kid for kid in top if 0 <= self.page_of(kid) < page]
             after = [kid for kid in top if self.page_of(kid) == page]
             if before and after:
