@@ -7,11 +7,13 @@ conditions, not from what this project writes, so they hold for any tagged PDF.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
+from fontTools.ttLib import TTFont
 
 # ISO 32000-1 14.8.4: the standard structure types
 STANDARD = set(
@@ -393,12 +395,21 @@ def to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
     return table
 
 
+def glyph_count(descendant: pikepdf.Dictionary) -> int | None:
+    """How many glyphs an embedded TrueType font program has (None: not TrueType)."""
+    descriptor = descendant.get("/FontDescriptor")
+    if descriptor is None or "/FontFile2" not in descriptor:
+        return None
+    return int(TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))["maxp"].numGlyphs)
+
+
 @check
 def glyphs(document: Document) -> list[str]:
-    """31-030: no character shown references the .notdef glyph (glyph 0); 10-001: each character
-    code shown maps to Unicode (ToUnicode)."""
+    """31-030: no character shown references the .notdef glyph (glyph 0); 31-011: the embedded font
+    program has every glyph shown; 10-001: each character code shown maps to Unicode (ToUnicode)."""
     found = set()
     maps: dict[tuple[int, int], dict[int, str]] = {}
+    counts: dict[tuple[int, int], int | None] = {}
     for page, font, code in shown_codes(document):
         descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else None
         glyph = code
@@ -407,6 +418,10 @@ def glyphs(document: Document) -> list[str]:
             glyph = int.from_bytes(data[2 * code : 2 * code + 2], "big")
         if descendant is not None and glyph == 0:
             found.add(f"page {page + 1}: .notdef shown in {font.get('/BaseFont')}")
+        if descendant is not None:
+            count = counts.setdefault(font.objgen, glyph_count(descendant))
+            if count is not None and glyph >= count:  # drawn as .notdef
+                found.add(f"page {page + 1}: glyph {glyph} is not in {font.get('/BaseFont')}")
         table = maps.setdefault(font.objgen, to_unicode(font))
         if font.get("/Subtype") == "/Type0" and code not in table:
             found.add(f"page {page + 1}: code {code} of {font.get('/BaseFont')} has no Unicode")

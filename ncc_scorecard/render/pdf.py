@@ -13,8 +13,10 @@ PDF_VARIANT = "pdf/ua-1"
 FONT_CSS = """
 @font-face { font-family: "Liberation Sans"; font-weight: normal; src: url("fonts/LiberationSans-Regular.ttf"); }
 @font-face { font-family: "Liberation Sans"; font-weight: bold; src: url("fonts/LiberationSans-Bold.ttf"); }
-html { font-family: "Liberation Sans", sans-serif; }
+@font-face { font-family: "Noto Sans Symbols 2"; src: url("fonts/NotoSansSymbols2-Subset.ttf"); }
+html, body { font-family: "Liberation Sans", "Noto Sans Symbols 2", sans-serif; }
 """
+"""The packaged fonts; ◆ and ★ (not in Liberation Sans) come from a subset of Noto Sans Symbols 2."""
 
 
 def allowed_roots(project_templates: Path | None = None) -> list[Path]:
