@@ -1,7 +1,8 @@
 """Benchmark a monthly pack: 20 reports × 25 measures × 36 months of monthly results.
 
 Prints, from one run: the full build's wall time, plain WeasyPrint rendering the same HTML files
-one after another in one process, their ratio, the no-change rebuild time and peak memory.
+one after another in one process, their ratio, the share of rendering spent mending the PDFs'
+structure trees (render/pdf_tags.py), the no-change rebuild time and peak memory.
 
     python scripts/bench.py [--reports 20] [--measures 25] [--months 36] [--jobs N]
 """
@@ -93,6 +94,33 @@ def plain_weasyprint(html_files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def mending_share(html_files: list[Path]) -> tuple[float, float]:
+    """Seconds spent rendering the HTML files with the tool's renderer, and of those, seconds spent
+    mending the structure tree (render/pdf_tags.py) after WeasyPrint."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from ncc_scorecard.render import pdf\n"
+        "spent = [0.0]\n"
+        "mend = pdf.mend\n"
+        "def timed_mend(*args):\n"
+        "    start = time.perf_counter()\n"
+        "    result = mend(*args)\n"
+        "    spent[0] += time.perf_counter() - start\n"
+        "    return result\n"
+        "pdf.mend = timed_mend\n"
+        "start = time.perf_counter()\n"
+        "for name in sys.argv[1:]:\n"
+        "    pdf.render_pdf(Path(name).read_text(encoding='utf-8'))\n"
+        "print(time.perf_counter() - start, spent[0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, html_files)], check=True, capture_output=True, text=True
+    )
+    total, mending = map(float, out.stdout.split())
+    return total, mending
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=20)
@@ -111,6 +139,7 @@ def main() -> None:
         rebuild = timed(build)
         html_files = sorted((root / "out").glob("*.html"))
         plain = plain_weasyprint(html_files)
+        rendering, mending = mending_share(html_files)
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     rows = args.reports * args.measures
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -121,6 +150,9 @@ def main() -> None:
     print(f"full build (html+pdf, --force): {full:6.2f} s")
     print(f"plain WeasyPrint, one process:  {plain:6.2f} s  ({len(html_files)} HTML files)")
     print(f"ratio full / plain:             {full / plain:6.2f}  (goal <= 0.75)")
+    print(
+        f"structure tree mending:         {mending:6.2f} s  ({mending / rendering:.1%} of {rendering:.2f} s rendering)"
+    )
     print(f"no-change rebuild:              {rebuild:6.2f} s  ({rebuild / full:.3f} x full; goal <= 0.1)")
     print(f"peak memory of any process:     {peak_kib / 1024:6.0f} MB  (goal <= 400)")
 

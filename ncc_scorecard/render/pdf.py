@@ -7,13 +7,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .environment import default_templates_dir, inside_project
+from .pdf_tags import mend, pdf_tag
 
 PDF_VARIANT = "pdf/ua-1"
 FONT_CSS = """
 @font-face { font-family: "Liberation Sans"; font-weight: normal; src: url("fonts/LiberationSans-Regular.ttf"); }
 @font-face { font-family: "Liberation Sans"; font-weight: bold; src: url("fonts/LiberationSans-Bold.ttf"); }
-html { font-family: "Liberation Sans", sans-serif; }
+@font-face { font-family: "Noto Sans Symbols 2"; src: url("fonts/NotoSansSymbols2-Subset.ttf"); }
+html, body { font-family: "Liberation Sans", "Noto Sans Symbols 2", sans-serif; }
 """
+"""The packaged fonts; ◆ and ★ (not in Liberation Sans) come from a subset of Noto Sans Symbols 2."""
 
 
 def allowed_roots(project_templates: Path | None = None) -> list[Path]:
@@ -44,7 +47,8 @@ def make_url_fetcher(roots: list[Path]) -> Any:
 
 
 def render_pdf(html: str, project_templates: Path | None = None) -> bytes:
-    """Render appendix HTML to PDF/UA-1 bytes with the packaged font; reproducible for the same HTML."""
+    """Render appendix HTML to PDF/UA-1 bytes with the packaged font, its structure tree mended
+    (pdf_tags.py); reproducible for the same HTML."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -53,13 +57,31 @@ def render_pdf(html: str, project_templates: Path | None = None) -> bytes:
     fetcher = make_url_fetcher(roots)
     base = default_templates_dir().resolve().as_uri() + "/"
     fonts = CSS(string=FONT_CSS, base_url=base, url_fetcher=fetcher, font_config=font_config)
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return bytes(
-        document.write_pdf(
-            stylesheets=[fonts],
-            font_config=font_config,
-            pdf_variant=PDF_VARIANT,
-            uncompressed_pdf=False,
-            custom_metadata=False,
-        )
+    options: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "uncompressed_pdf": False, "custom_metadata": False}
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+        stylesheets=[fonts], font_config=font_config, **options
     )
+    return mend(bytes(document.write_pdf(**options)), continued_elements(document))
+
+
+def continued_elements(document: Any) -> list[list[str]]:
+    """For each page boundary, the structure types of the HTML elements laid out on both sides of
+    it, outermost first (a header row repeated on each page does not count)."""
+    from weasyprint.formatting_structure import boxes
+
+    def elements(box: Any, depth: int, found: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
+        if isinstance(box, boxes.MarginBox) or getattr(box, "is_header", False):
+            return found
+        if box.element is not None and box.element_tag not in ("html", "body"):
+            tag = pdf_tag(box.element_tag)
+            if tag is not None:
+                found.setdefault(id(box.element), (depth, tag))
+        for child in getattr(box, "children", ()):
+            elements(child, depth + 1, found)
+        return found
+
+    pages = [elements(page._page_box, 0, {}) for page in document.pages]
+    return [
+        [tag for _, tag in sorted(after[key] for key in after.keys() & before.keys())]
+        for before, after in zip(pages, pages[1:], strict=False)
+    ]

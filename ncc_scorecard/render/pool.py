@@ -1,7 +1,7 @@
 """Rendering many PDFs: worker processes that import WeasyPrint once, and a build cache.
 
-A PDF is a pure function of its HTML, the packaged fonts and stylesheet, the WeasyPrint and
-tool versions and the render options. The cache key hashes all of them, so an output whose
+A PDF is a pure function of its HTML, the packaged fonts and stylesheet, the WeasyPrint, pikepdf
+and tool versions and the render options. The cache key hashes all of them, so an output whose
 inputs did not change is copied from ``out/.cache`` instead of being rendered again.
 
 An entry is named ``<key>.<digest>.pdf``, the digest being the SHA-256 of its content: an entry
@@ -53,11 +53,13 @@ def _environment_digest(project_templates: Path | None) -> str:
     from .pdf import FONT_CSS, PDF_VARIANT
 
     digest = hashlib.sha256()
-    try:
-        weasyprint_version = metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:
-        weasyprint_version = "unknown"
-    digest.update(f"{__version__}\0{weasyprint_version}\0{PDF_VARIANT}\0{FONT_CSS}\0".encode())
+    versions = []
+    for package in ("weasyprint", "pikepdf"):  # pikepdf saves the mended PDF
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("unknown")
+    digest.update(f"{__version__}\0{chr(0).join(versions)}\0{PDF_VARIANT}\0{FONT_CSS}\0".encode())
     for folder in (default_templates_dir(), project_templates):
         if folder is None or not folder.is_dir():
             continue
