@@ -140,6 +140,11 @@ def test_the_site_shows_a_published_date_from_its_record(project: Path) -> None:
     assert (out / "site" / PUBLISHED_AT / "overview.pdf").read_bytes() == (
         project / "published" / "overview" / "2017-11-30.pdf"
     ).read_bytes()
+    measure = (out / "site" / PUBLISHED_AT / "measures" / "timely-assessments.html").read_text(encoding="utf-8")
+    assert '<h2 id="revised-heading">Revised since publication</h2>' in measure
+    assert "<li>timely-assessments Nov 2017: published 86.0, now 90.0</li>" in measure
+    other = (out / "site" / PUBLISHED_AT / "measures" / "families-helped.html").read_text(encoding="utf-8")
+    assert "revised-heading" not in other
     later = (out / "site" / "2017-12-31" / "overview.html").read_text(encoding="utf-8")
     assert '<h2 id="publication-heading">Not published</h2>' in later
     assert "computed from today's data" in later

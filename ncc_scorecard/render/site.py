@@ -100,6 +100,8 @@ class PublishedView:
     """"sw-caseload Nov 2017: published 24, now 26" for every figure today's data gives otherwise."""
     acknowledged: tuple[str, ...] = ()
     """The same for revisions the catalogue's ``revisions`` acknowledges."""
+    measures: tuple[tuple[str, str], ...] = ()
+    """(measure id, change) of every revision, for the measure pages of the date."""
 
 
 def published_view(record: Record, revised: Sequence[Revision]) -> PublishedView:
@@ -144,6 +146,7 @@ def published_view(record: Record, revised: Sequence[Revision]) -> PublishedView
         rows=tuple(rows),
         revisions=tuple(r.change for r in revised if not r.acknowledged),
         acknowledged=tuple(r.change for r in revised if r.acknowledged),
+        measures=tuple((r.measure, r.change) for r in revised),
     )
 
 
@@ -621,9 +624,14 @@ def date_pages(
         for result, row in zip(report.result.rows, report.view.rows, strict=True):
             entry = measures.setdefault(result.measure.id, (result, row, [], words))
             entry[2].append(Link(report.result.report.title, f"../{report.id}.html"))
+    revised: dict[str, list[str]] = {}
+    for report in reports:
+        for measure_id, change in report.published.measures if report.published else ():
+            revised.setdefault(measure_id, []).append(change)
     for measure_id, (result, row, links, words) in measures.items():
         points = [point for point in histories.get(measure_id, ()) if point.period.end <= day]
         context = {
+            "revised": tuple(revised.get(measure_id, ())),
             "root": "../../",
             "m": measure_page(result, row, points, day, links, start_month, style, words),
             "day": label,
