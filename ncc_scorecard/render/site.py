@@ -27,7 +27,7 @@ from ..numbers import target_display, with_currency
 from ..periods import FinancialYear, LabelStyle, Period, Years, period_label, short_date
 from .badges import NONE, Badge, performance_badge, travel_badge, travel_detail
 from .benchmarks_view import BenchmarkSection, benchmark_levels, benchmark_section
-from .chart import ChartPoint, trend_chart
+from .chart import ChartPoint, spc_levels, trend_chart
 from .key import margin_text
 from .view import AppendixView, RowView, paragraphs, rag_counts, summary_text
 from .words import (
@@ -222,6 +222,8 @@ class MeasurePage:
     December, labelled like 2023"); "" for the financial years."""
     benchmarks: BenchmarkSection | None = None
     """The measure against its comparator groups, with the ranked chart of its neighbours (None without)."""
+    spc_levels: str = ""
+    """With SPC, the process mean and limits in words, as the chart's description gives them ("" without)."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -418,6 +420,7 @@ def measure_page(
         directions=direction_items(result, style, start_month),
         year=year_text(years),
         benchmarks=benchmark_section(result, style, start_month),
+        spc_levels=spc_levels(chart),
     )
 
 
