@@ -35,7 +35,8 @@ def test_the_appendix_marks_the_figure_and_explains_the_asterisk(project: Path) 
     assert build(project, formats="html").exit_code == 0
     html = (project / "out" / "housing.html").read_text(encoding="utf-8")
     assert (
-        '<td class="fig current" data-label="Current Performance">66<span class="provisional" aria-hidden="true">*</span>'
+        '<td class="fig current" data-label="Current Performance">66'
+        '<span class="provisional" aria-hidden="true">*</span>'
         '<span class="visually-hidden"> (provisional)</span></td>'
     ) in html
     assert '<td class="fig current" data-label="Current Performance">29</td>' in html

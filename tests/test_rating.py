@@ -372,7 +372,8 @@ def test_the_appendix_shows_blue_with_its_symbol_colour_and_key(project: Path) -
     html = (project / "out" / "exceeding.html").read_text(encoding="utf-8")
     assert "4 measures: 2 blue, 1 green, 1 amber, 0 red, 0 without target; 0 overdue" in html
     assert (
-        '<td class="badge rag-blue" title="Performance against target: blue" data-label="Performance"><span class="symbol" '
+        '<td class="badge rag-blue" title="Performance against target: blue" data-label="Performance">'
+        '<span class="symbol" '
         'aria-hidden="true">★</span> Blue</td>'
     ) in html
     assert ".rag-blue { background: #1d70b8 !important; color: #ffffff; }" in html
