@@ -406,9 +406,9 @@ def test_the_csv_gains_the_year_columns(built: Path) -> None:
 
 def test_the_appendix_names_a_measures_own_previous_year(built: Path) -> None:
     html = (built / "communities.html").read_text(encoding="utf-8")
-    assert '<td class="fig">53.4<br><span class="detail">2016</span></td>' in html
-    assert '<td class="fig">61<br><span class="detail">2016/17 (academic)</span></td>' in html
-    assert '<td class="fig">331</td>' in html  # the financial year's: unlabelled, as before
+    assert '<td class="fig" data-label="2016/17 Performance">53.4<br><span class="detail">2016</span></td>' in html
+    assert 'data-label="2016/17 Performance">61<br><span class="detail">2016/17 (academic)</span></td>' in html
+    assert '<td class="fig" data-label="2016/17 Performance">331</td>' in html  # the financial year's: unlabelled
     assert (
         '<p class="footnote">Measures counted in calendar years or academic years show the outturn of their own '
         "previous year in the “2016/17 Performance” column, with that year under the figure.</p>"

@@ -87,7 +87,7 @@ def test_the_appendix_prints_the_symbol(tmp_path: Path) -> None:
     result = build(project, formats="html")
     assert result.exit_code == 0, result.output
     html = (project / "out" / "overview.html").read_text(encoding="utf-8")
-    assert '<td class="fig current">£951.40</td>' in html
+    assert '<td class="fig current" data-label="Current Performance">£951.40</td>' in html
     assert 'Better <span class="detail">— vs\u00a0Nov\u00a02017: £1,508.00</span>' in html
     assert "Nov 2017 £1,508.00, Dec 2017 £951.40; target £1,000" in html  # the sparkline's text
 

@@ -40,7 +40,7 @@ def test_the_appendix_says_data_only_in_the_neutral_colour(project: Path) -> Non
     assert "4 measures: 1 green, 0 amber, 0 red, 0 without target, 3 data only; 0 overdue" in html
     assert (
         '<td class="badge rag-none" title="Performance: a figure for information: it has no target and no better '
-        'direction"><span class="symbol" aria-hidden="true">–</span> Data only</td>'
+        'direction" data-label="Performance"><span class="symbol" aria-hidden="true">–</span> Data only</td>'
     ) in html
     assert '<span class="symbol" aria-hidden="true">▲</span> Increased <span class="detail">— vs' in html
     assert '<span class="symbol" aria-hidden="true">►</span> No change <span class="detail">' in html

@@ -230,7 +230,7 @@ def test_the_measure_page_has_an_action_column(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = (tmp_path / "site" / "latest" / "measures" / "timely-assessments.html").read_text(encoding="utf-8")
     assert '<th scope="col">Comment</th><th scope="col">Action</th></tr></thead>' in html
-    assert '<td class="text"><p>Weekly review of open assessments.</p></td>' in html
+    assert '<td class="text" data-label="Action"><p>Weekly review of open assessments.</p></td>' in html
     report = (tmp_path / "site" / "latest" / "overview.html").read_text(encoding="utf-8")
     assert '<h2 id="key-heading">Key</h2>' in report  # the portal's report page has the key too
     assert re.search(r"Worse <span class=\"detail\">— vs\u00a0Oct–Dec\u00a02016: 95</span>", report)

@@ -86,10 +86,13 @@ def test_the_appendix_says_when_a_result_is_due(tmp_path: Path) -> None:
     project = with_lag(tmp_path, "1 month")
     assert build(project, as_at="2018-01-31", formats="html").exit_code == 0
     html = (project / "out" / "overview.html").read_text(encoding="utf-8")
-    assert '<td class="status-overdue">Overdue <span class="detail">— Oct–Dec 2017 was due 31.01.18</span></td>' in html
+    assert (
+        '<td class="status-overdue" data-label="Status">Overdue '
+        '<span class="detail">— Oct–Dec 2017 was due 31.01.18</span></td>'
+    ) in html
     assert build(project, as_at="2018-01-30", formats="html").exit_code == 0
     html = (project / "out" / "overview.html").read_text(encoding="utf-8")
-    assert '<td class="status-ok">Up to date <span class="detail">— next due 31.01.18</span></td>' in html
+    assert '<td class="status-ok" data-label="Status">Up to date <span class="detail">— next due 31.01.18' in html
 
 
 def test_due_and_changes_follow_the_lag(tmp_path: Path) -> None:

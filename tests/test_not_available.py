@@ -32,7 +32,7 @@ def test_the_appendix_prints_the_status_and_the_reason(tmp_path: Path) -> None:
     project = project_with(tmp_path, f'timely-assessments,2017-12,n/a,,,"{REASON}"\n')
     assert build(project, formats="html").exit_code == 0
     html = (project / "out" / "overview.html").read_text(encoding="utf-8")
-    assert '<td class="status-na">Not available: Dec 2017</td>' in html
+    assert '<td class="status-na" data-label="Status">Not available: Dec 2017</td>' in html
     assert f"<p><strong>NOT AVAILABLE (Dec 2017):</strong> {escape(REASON)}</p>" in html
     assert "; 0 overdue, 1 not available" in html
 

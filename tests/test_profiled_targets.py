@@ -367,8 +367,8 @@ def test_the_pdf_prints_the_current_periods_target(built: Path) -> None:
 def test_the_portal_steps_the_chart_and_lists_every_key(built: Path) -> None:
     page = (built / "site" / "latest" / "measures" / "rough-sleepers.html").read_text(encoding="utf-8")
     assert "<dt>Targets</dt><dd>2023/24: 12; 2024/25: 0; Apr 2024: 8; May 2024: 4; Jun 2024: 0</dd>" in page
-    history_rows = page.split('<table class="history">')[1].split("<tr>")[2:8]
-    targets = [part.split('<td class="fig">')[4].split("<")[0] for part in history_rows]
+    history_rows = page.split('<table class="history reflow">')[1].split("<tr>")[2:8]
+    targets = [part.split('<td class="fig" data-label="Target">')[1].split("<")[0] for part in history_rows]
     assert targets == ["0", "0", "0", "0", "4", "8"]  # newest first
     assert page.count('<path class="target"') == 1
     homes = (built / "site" / "latest" / "measures" / "affordable-homes.html").read_text(encoding="utf-8")

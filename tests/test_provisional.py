@@ -35,10 +35,11 @@ def test_the_appendix_marks_the_figure_and_explains_the_asterisk(project: Path) 
     assert build(project, formats="html").exit_code == 0
     html = (project / "out" / "housing.html").read_text(encoding="utf-8")
     assert (
-        '<td class="fig current">66<span class="provisional" aria-hidden="true">*</span>'
+        '<td class="fig current" data-label="Current Performance">66'
+        '<span class="provisional" aria-hidden="true">*</span>'
         '<span class="visually-hidden"> (provisional)</span></td>'
     ) in html
-    assert '<td class="fig current">29</td>' in html
+    assert '<td class="fig current" data-label="Current Performance">29</td>' in html
     assert '</table><p class="footnote">* Provisional figure: it may be revised' in html
     assert "<h1>Annex 2: Housing – position as at 31.12.17</h1>" in html
 
@@ -48,7 +49,8 @@ def test_the_portal_history_marks_provisional_values(project: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     page = (tmp_path / "o" / "site" / "latest" / "measures" / "homeless-prevented.html").read_text(encoding="utf-8")
     assert (
-        '<td class="fig">66<span aria-hidden="true">*</span><span class="visually-hidden"> (provisional)</span>' in page
+        '<td class="fig" data-label="Value">66<span aria-hidden="true">*</span>'
+        '<span class="visually-hidden"> (provisional)</span>' in page
     )
     assert '<p class="footnote">* Provisional figure' in page
     other = (tmp_path / "o" / "site" / "latest" / "measures" / "relets-days.html").read_text(encoding="utf-8")

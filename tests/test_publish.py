@@ -135,7 +135,7 @@ def test_the_site_shows_a_published_date_from_its_record(project: Path) -> None:
     assert "<li>timely-assessments Nov 2017: published 86.0, now 90.0</li>" in page
     # the table holds the published figure, not today's
     published_row = page.split("Assessments completed within 45 days</th>")[1].split("</tr>")[0]
-    assert '<td class="fig">86.0</td>' in published_row
+    assert '<td class="fig" data-label="Value">86.0</td>' in published_row
     # the PDF is the one published, byte for byte
     assert (out / "site" / PUBLISHED_AT / "overview.pdf").read_bytes() == (
         project / "published" / "overview" / "2017-11-30.pdf"

@@ -372,7 +372,8 @@ def test_the_appendix_shows_blue_with_its_symbol_colour_and_key(project: Path) -
     html = (project / "out" / "exceeding.html").read_text(encoding="utf-8")
     assert "4 measures: 2 blue, 1 green, 1 amber, 0 red, 0 without target; 0 overdue" in html
     assert (
-        '<td class="badge rag-blue" title="Performance against target: blue"><span class="symbol" '
+        '<td class="badge rag-blue" title="Performance against target: blue" data-label="Performance">'
+        '<span class="symbol" '
         'aria-hidden="true">★</span> Blue</td>'
     ) in html
     assert ".rag-blue { background: #1d70b8 !important; color: #ffffff; }" in html
@@ -388,7 +389,7 @@ def test_the_appendix_shows_blue_with_its_symbol_colour_and_key(project: Path) -
 def test_the_appendix_shows_the_floor_under_the_target(project: Path) -> None:
     assert build(project, formats="html").exit_code == 0
     html = (project / "out" / "floor.html").read_text(encoding="utf-8")
-    assert '<td class="fig">63<br>floor 58</td>' in html
+    assert '<td class="fig" data-label="Current Target">63<br>floor 58</td>' in html
     key = html[html.index('<section class="key"') :]
     assert "Amber</span> misses the target, but meets the floor standard</li>" in key
     assert "Red</span> misses the floor standard</li>" in key

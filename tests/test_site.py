@@ -84,7 +84,7 @@ def test_report_page_shows_the_figures_of_the_json(site: Path, tmp_path: Path) -
         assert f'data-rag="{measure["rag"] or "none"}"' in body
         assert f'data-status="{measure["status"]}"' in body
         assert f'data-direction="{measure["direction"] or "none"}"' in body
-        assert f'<td class="fig current">{measure["display"]}</td>' in body
+        assert f'<td class="fig current" data-label="Current Performance">{measure["display"]}</td>' in body
         assert f'href="measures/{measure["id"]}.html"' in body
 
 
@@ -102,7 +102,7 @@ def test_measure_page_has_definition_chart_and_history(site: Path) -> None:
     assert html.count('<th scope="row">') == 9  # Apr–Dec 2017, the full history to the date
     rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
     assert rows[0] == "Dec 2017" and rows[-1] == "Apr 2017"  # newest first
-    assert '<td class="fig">2,025</td><td class="fig">83.9</td>' in html  # numerator, denominator
+    assert '<td class="fig" data-label="Numerator">2,025</td><td class="fig" data-label="Denominator">83.9</td>' in html
     assert "<strong>Underlying data:</strong> FTE of 83.9 social workers; caseload of 2025." in html
     assert '<dd class="fig-big">24</dd><dd>Dec 2017</dd>' in html and "■</span> Red</dd>" in html
     assert 'Reported in: <a href="../childrens-safeguarding.html">Children&#39;s Safeguarding</a>.' in html

@@ -1,7 +1,8 @@
-"""The portal in a real browser (Debian's Chromium through playwright-core): axe-core finds no
-WCAG 2.2 AA violation, a click-through works over http and from file://, the filters work and
-keyboard focus reaches every control visibly. Screenshots go to the test's tmp folder
-(``--basetemp`` to keep them somewhere known)."""
+"""The portal and the appendix in a real browser (Debian's Chromium through playwright-core):
+axe-core with every rule (WCAG 2.2 AA and best practice) finds nothing at 1280 px or at 320 px,
+where no page is wider than the window; a click-through works over http and from file://, the
+filters work and keyboard focus reaches every control visibly. Screenshots go to the test's tmp
+folder (``--basetemp`` to keep them somewhere known)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-def build(project: Path, out: Path, *args: str) -> None:
-    result = CliRunner().invoke(main, ["site", "--project", str(project), "--out", str(out), "-q", *args])
+def build(project: Path, out: Path, *args: str, command: str = "site") -> None:
+    result = CliRunner().invoke(main, [command, "--project", str(project), "--out", str(out), "-q", *args])
     assert result.exit_code == 0, result.output
 
 
@@ -63,6 +64,7 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
     build(ROOT, www / "example", "--as-at", "2017-12-31", "--history", "2")
     build(ROOT / "tests" / "projects" / "minimal", www / "sections", "--as-at", "2017-12-31")
     build(ROOT / "tests" / "projects" / "benchmarks", www / "benchmarks", "--as-at", "2017-12-31")
+    build(ROOT, www / "appendix", "--as-at", "2017-12-31", "--format", "html", command="build")
     shots = tmp_path / "screenshots"
     shots.mkdir()
     run = subprocess.run(
@@ -73,7 +75,8 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
             str(shots),
             (www / "example" / "site").as_uri() + "/",
             f"{url}sections/site/",
-            f"{url}benchmarks/site/latest/measures/cla-rate.html",
+            f"{url}appendix/childrens-safeguarding.html",
+            f"{url}benchmarks/site/latest/measures/cla-rate.html",  # a benchmark line and a ranked chart
         ],
         capture_output=True,
         text=True,
@@ -82,9 +85,9 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
     )
     assert run.stdout.strip(), run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    assert report["violations"] == {
-        "index": [], "report": [], "measure": [], "date": [], "benchmarks": [], "benchmarks-example": [],
-    }  # fmt: skip
+    pages = ["index", "date", "report", "measure", "benchmarks", "appendix", "benchmarks-example"]
+    assert report["violations"] == {f"{page}@{width}": [] for width in (1280, 320) for page in pages}
+    assert report["overflow"] == dict.fromkeys(pages, 0)  # no page wider than a 320 px window
     assert report["requests"] == []  # nothing loaded from outside the site
     heading = "Appendix B: Children's Safeguarding – position as at 31.12.17"
     assert report["path"][1].startswith(heading) and len(report["path"]) == 4
@@ -106,5 +109,6 @@ def test_portal_in_chromium(tmp_path: Path, server: tuple[Path, str]) -> None:
     assert report["focus"] == {"filters": True, "links": True, "allVisible": True}
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in shots.iterdir()) == [
+        "0-appendix-320.png", "0-report-320.png",
         "1-index.png", "2-report.png", "3-measure.png", "4-measure-earlier.png", "5-filtered.png", "6-focus.png",
     ]  # fmt: skip

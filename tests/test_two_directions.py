@@ -248,7 +248,8 @@ def test_the_table_has_a_column_per_comparator_and_says_not_used(project: Path) 
         "</span></td>"
     ) in html
     survey = html[html.index('id="measure-tenant-satisfaction"') :]
-    assert '<td class="rag-none">Not used</td>' in survey.split("</tbody>")[0]
+    not_used = '<td class="rag-none" data-label="Direction of Travel: vs same period last year">Not used</td>'
+    assert not_used in survey.split("</tbody>")[0]
     assert "table.directions-2 .c-travel" in html  # the column widths, only in such a report
     assert 'colspan="13"' in html
 

@@ -129,13 +129,15 @@ def test_the_csv_names_weeks_and_survey_years(built: Path) -> None:
 
 def test_the_appendix_shows_weeks_and_surveys(built: Path) -> None:
     html = (built / "weekly.html").read_text(encoding="utf-8")
-    assert html.count("<td>Weekly</td>") == 3 and html.count("<td>Biennial</td>") == 2
+    frequency = '<td data-label="Frequency">'
+    assert html.count(f"{frequency}Weekly</td>") == 3 and html.count(f"{frequency}Biennial</td>") == 2
     kept_whole = "vs\u00a0w/\u2060c\u00a018\u00a0Mar\u00a02024: 83.9"  # no line break inside "vs w/c 18 Mar 2024"
     assert f'Better <span class="detail">— {kept_whole}</span>' in html
     assert (
-        '<td class="status-overdue">Overdue <span class="detail">— w/c 25 Mar 2024 was due 31.03.24</span></td>' in html
+        '<td class="status-overdue" data-label="Status">Overdue <span class="detail">— w/c 25 Mar 2024 was due 31.03.24'
+        "</span></td>" in html
     )
-    assert '<td class="status-ok">Up to date <span class="detail">— next due 30.06.26</span></td>' in html
+    assert '<td class="status-ok" data-label="Status">Up to date <span class="detail">— next due 30.06.26' in html
     assert "<title>Trend 1 Jan–31 Mar 2024: w/c 1 Jan 2024 83.2, w/c 8 Jan 2024 85.9," in html
     assert "<title>Trend 2015/16–2023/24: 2015/16 36.1, 2017/18 37.0, 2019/20 38.4, 2021/22 35.2, 2023/24 39.5" in html
     assert '<th scope="col">Trend</th>' in html  # the surveys' trends reach back before 2023/24

@@ -422,7 +422,36 @@ def describe(points: Sequence[ChartPoint], words: Mapping[Rag, str] = RAG_WORDS,
         if figures:
             text += f" ({', '.join(figures)})"
         texts.append(text)
-    return "; ".join(texts) + "."
+    levels = spc_levels(points)
+    return "; ".join(texts) + "." + (f" {levels}" if levels else "")
+
+
+def spc_levels(points: Sequence[ChartPoint]) -> str:
+    """The SPC process mean and limits in words ("Process mean 50, process limits 42 to 58.4."), a
+    sentence for each run of points that share them, naming its periods when there are several
+    runs (limits recalculated); "" without SPC."""
+    runs: list[tuple[tuple[float, float | None, float | None], list[str]]] = []
+    for point in points:
+        if point.mean is None:
+            continue
+        levels = (point.mean, point.lpl, point.upl)
+        if runs and runs[-1][0] == levels:
+            runs[-1][1].append(point.label)
+        else:
+            runs.append((levels, [point.label]))
+    sentences = []
+    for (mean, lpl, upl), labels in runs:
+        text = f"Process mean {_label(mean)}"
+        if lpl is not None and upl is not None:
+            text += f", process limits {_label(lpl)} to {_label(upl)}"
+        elif upl is not None:
+            text += f", upper process limit {_label(upl)}"
+        elif lpl is not None:
+            text += f", lower process limit {_label(lpl)}"
+        if len(runs) > 1:
+            text += f" ({labels[0]} to {labels[-1]})" if len(labels) > 1 else f" ({labels[0]})"
+        sentences.append(text + ".")
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)

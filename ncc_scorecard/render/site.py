@@ -29,7 +29,7 @@ from ..records import Record
 from ..revisions import Revision
 from .badges import NONE, Badge, performance_badge, status_badge, travel_badge, travel_detail, travel_word
 from .benchmarks_view import BenchmarkSection, benchmark_levels, benchmark_section
-from .chart import ChartPoint, trend_chart
+from .chart import ChartPoint, spc_levels, trend_chart
 from .key import margin_text
 from .view import AppendixView, RowView, paragraphs, rag_counts, summary_text
 from .words import (
@@ -317,6 +317,8 @@ class MeasurePage:
     December, labelled like 2023"); "" for the financial years."""
     benchmarks: BenchmarkSection | None = None
     """The measure against its comparator groups, with the ranked chart of its neighbours (None without)."""
+    spc_levels: str = ""
+    """With SPC, the process mean and limits in words, as the chart's description gives them ("" without)."""
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -538,6 +540,7 @@ def measure_page(
         directions=direction_items(result, style, start_month),
         year=year_text(years),
         benchmarks=benchmark_section(result, style, start_month),
+        spc_levels=spc_levels(chart),
     )
 
 

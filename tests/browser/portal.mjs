@@ -1,9 +1,12 @@
 // Browser checks of the performance portal in Debian's Chromium:
-//   node tests/browser/portal.mjs SITE_URL SCREENSHOT_DIR FILE_URL SECTIONS_URL BENCHMARKS_PAGE
+//   node tests/browser/portal.mjs SITE_URL SCREENSHOT_DIR FILE_URL SECTIONS_URL APPENDIX_URL BENCHMARKS_URL
 // SITE_URL: the example's site/ on a local web server (a sub-path, not the server root);
 // FILE_URL: the same folder as file://; SECTIONS_URL: a site whose report has sections;
-// BENCHMARKS_PAGE: a measure page with benchmark charts (tests/projects/benchmarks).
-// 1. axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the index, a report page and a measure page;
+// APPENDIX_URL: the example's standalone appendix (build --format html); BENCHMARKS_URL: a measure
+// page with a benchmark line on its trend chart and a ranked chart of the neighbours.
+// 1. axe-core with every rule (WCAG 2.0/2.1/2.2 A and AA, and best practice) at 1280 px and at
+//    320 px (400% zoom) on the index, a date page, a report page, two measure pages and the
+//    appendix; at 320 px nothing is wider than the window (WCAG 1.4.10 reflow);
 // 2. a click-through: index → report → measure → the same measure at another report date,
 //    with a screenshot of each page; the same links from file://;
 // 3. the filters: counts, section headings, the address (#rag=…), "Show all", JavaScript off;
@@ -12,40 +15,44 @@
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 
-const [base, shots, fileBase, sectionsBase, benchmarksPage] = process.argv.slice(2);
+const [base, shots, fileBase, sectionsBase, appendix, benchmarks] = process.argv.slice(2);
+const folder = (url) => url.slice(0, url.lastIndexOf("/") + 1);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const result = { violations: {}, path: [], url: null, file: [], filters: {}, nojs: {}, focus: {}, requests: [] };
+const result = { violations: {}, overflow: {}, path: [], url: null, file: [], filters: {}, nojs: {}, focus: {}, requests: [] };
 const visible = (page, selector) => page.locator(`${selector}:visible`).count();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("request", (request) => {
     const url = request.url();
-    const sites = [base, sectionsBase, benchmarksPage.split("latest/")[0]];
-    if (!sites.some((site) => url.startsWith(site)) && !url.startsWith("file:") && !url.startsWith("data:")) {
+    const own = [base, sectionsBase, folder(appendix), folder(benchmarks), "file:", "data:"];
+    if (!own.some((prefix) => url.startsWith(prefix))) {
       result.requests.push(url); // anything leaving the site is a failure
     }
   });
 
-  // 1. accessibility
-  for (const [name, url] of [["index", "index.html"], ["report", "latest/childrens-safeguarding.html"],
-    ["measure", "latest/measures/sw-caseload.html"], ["date", "2017-11-30/index.html"]]) {
-    await page.goto(base + url);
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-    result.violations[name] = axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
+  // 1. accessibility, wide and at 400% zoom
+  const pages = [["index", base + "index.html"], ["date", base + "2017-11-30/index.html"],
+    ["report", base + "latest/childrens-safeguarding.html"], ["measure", base + "latest/measures/sw-caseload.html"],
+    ["benchmarks", benchmarks], ["appendix", appendix],
+    ["benchmarks-example", base + "latest/measures/adoption-authority-to-match.html"]];
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [name, url] of pages) {
+      await page.goto(url);
+      const axe = await new AxeBuilder({ page }).analyze(); // every rule axe runs by default, best practice too
+      result.violations[`${name}@${width}`] = axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
+      if (width === 320) {
+        result.overflow[name] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (name === "report" || name === "appendix") await page.screenshot({ path: `${shots}/0-${name}-320.png` });
+      }
+    }
   }
-  // a measure page with benchmarks: England's line on the trend chart, the neighbours' ranked chart and its table
-  for (const [name, url] of [["benchmarks", benchmarksPage], ["benchmarks-example", base + "latest/measures/adoption-authority-to-match.html"]]) {
-    await page.goto(url);
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-    result.violations[name] = axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
-  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // 2. click-through over http, from a sub-path
   await page.goto(base + "index.html");
@@ -125,5 +132,6 @@ try {
 }
 console.log(JSON.stringify(result));
 const failed = Object.values(result.violations).some((v) => v.length) || result.requests.length
+  || Object.values(result.overflow).some((px) => px > 0)
   || !result.focus.filters || !result.focus.links || !result.focus.allVisible;
 process.exit(failed ? 1 : 0);
