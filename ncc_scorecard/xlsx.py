@@ -193,7 +193,7 @@ def _no_table_problems(path: Path, workbook: Any) -> list[Problem]:
         if any(value is not None and str(value).strip() for value in row):
             names = [_header_name(value) for value in row]
             return [
-                replace(problem, cell=f"{sheet_ref(sheet.title)}!A{number}")
+                replace(problem, cell=_header_cell(sheet.title, number, names, problem.column))
                 for problem in check_header(names, path, number)
             ] or [
                 Problem(
