@@ -242,6 +242,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     results: list[Result | NotAvailable] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, int, int, bool], RawRow] = {}
+    first_at: dict[tuple[str, int, int, bool], str] = {}  # where a figure given twice was first given, found once
     measures = {measure.id: measure for measure in catalogue.measures}
     hints: dict[str, str] = {}  # the suggestion for each unknown measure id, found once
     for row in rows:
@@ -251,11 +252,10 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
             continue
         key = (result.measure, result.period.start, result.period.months, isinstance(result, Result) and result.outturn)
         if key in seen:
-            first = seen[key]
-            problem = row.problem(
-                f"{result.measure} {row.cells['period'].strip()} is given twice; first at {first.problem('').location}"
-            )
-            problems.append(replace(problem, kind="duplicate rows"))
+            if key not in first_at:
+                first_at[key] = seen[key].problem("").location
+            message = f"{result.measure} {row.cells['period'].strip()} is given twice; first at {first_at[key]}"
+            problems.append(replace(row.problem(message), kind="duplicate rows"))
             continue
         seen[key] = row
         results.append(result)
