@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 AS_AT := 2017-12-31
 
-.PHONY: demo test lint fix clean system-deps bench
+.PHONY: demo test lint fix clean system-deps bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test: $(VENV)/.installed-test
 	@scripts/system-deps.sh --test
 	@if [ -f package.json ] && [ ! -d node_modules ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; fi
 	$(BIN)/python -m pytest -q
+
+# the long fuzzing run: FUZZ_SECONDS of generated projects (PDFs and the site for every 10th), one summary line
+FUZZ_SECONDS ?= 600
+fuzz: $(VENV)/.installed-test
+	@NCC_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider --no-header -o addopts="" \
+		tests/test_fuzz.py::test_fuzz_long
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check ncc_scorecard tests scripts/bench.py

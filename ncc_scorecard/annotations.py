@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import click
 
-from .problems import Problem, display_path
+from .problems import Problem, display_path, listing
 
 
 def in_github_actions() -> bool:
@@ -61,11 +61,11 @@ def show_problems(problems: Iterable[Problem], message: str = "", file: IO[Any] 
     """Print problems for where the tool runs: on GitHub Actions as annotations (on standard output,
     where the runner reads commands), elsewhere as ``path:line: message`` on standard error; then
     ``message``, a summary, on standard error."""
-    problems = list(problems)
-    if in_github_actions():
-        for problem in problems:
-            click.echo(annotation(problem), file=file)
-    elif problems:
-        click.echo("\n".join(str(problem) for problem in problems), err=file is None, file=file)
+    lines = listing(list(problems))
+    if in_github_actions():  # a count of the rest is a plain line of the log, not an annotation
+        for line in lines:
+            click.echo(annotation(line) if isinstance(line, Problem) else line, file=file)
+    elif lines:
+        click.echo("\n".join(str(line) for line in lines), err=file is None, file=file)
     if message:
         click.echo(message, err=file is None, file=file)

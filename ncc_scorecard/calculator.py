@@ -6,6 +6,7 @@ half away from zero, using exact decimal arithmetic.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -240,14 +241,14 @@ def underlying_sentence(template: str | None, result: Result | None) -> str | No
     needed = [name for name in fields if "{" + name + "}" in template]
     if any(not fields[name] for name in needed):
         return None
-    return template.format_map(_Kept(fields))
-
-
-class _Kept(dict[str, str]):
-    """Fields to fill in; any other placeholder (a benchmark's, ``{england}``) is kept for later."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    # the placeholders were checked with the catalogue (names only, no format): each is replaced by
+    # its text, never formatted; any other (a benchmark's, ``{england}``) is kept for later
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            parts.append(fields.get(name, "{" + name + "}"))
+    return "".join(parts)
 
 
 def spc_of(

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from .numbers import out_of_range
 from .periods import (
     ACADEMIC_START,
     CALENDAR_START,
@@ -94,7 +95,8 @@ def _directions(value: Any) -> Any:
     return tuple(values)
 
 
-# numbers as YAML writes them; true/false and quoted text are not numbers
+# numbers as YAML writes them; true/false and quoted text are not numbers (the YAML loader refuses
+# one too large to compute with, at its line)
 Number = Annotated[int, Strict()] | Annotated[float, Strict()]
 
 UNIT_LABELS = {
@@ -110,6 +112,9 @@ BENCHMARK_FIELDS = ("rank", "neighbour_rank", "quartile")
 """Placeholders of a measure with benchmarks, beside one per comparator group (``{england}``)."""
 BENCHMARK_COLUMNS = ("rank", "neighbour_rank", "quartile")
 """Appendix columns a report may show besides one per comparator group."""
+MAX_REPORT_MEASURES = 500
+"""The most measures one report may show: its PDF takes about 0.8 MB of memory and 0.08 s per
+measure to render (500: about 500 MB and 40 s)."""
 DEFAULT_CURRENCY = "£"
 _CURRENCY_RE = re.compile(r"^[^\d\s.,%+\-−]{1,4}$")
 _TOLERANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -178,8 +183,11 @@ def for_year(setting: ByYear | None, year: FinancialYear) -> Number | None:
 def check_amount(value: Number | str, name: str) -> Number | str:
     """An amount of a target (``tolerance``, ``exceeding``): "5%" of it, or a number not below 0."""
     if isinstance(value, str):
-        if not _TOLERANCE_RE.match(value):
+        match = _TOLERANCE_RE.match(value)
+        if not match:
             raise ValueError(f"{name} must be a number or a percentage of the target like '5%'")
+        if out_of_range(Decimal(match.group(1))):
+            raise ValueError(f"{name} is too large a percentage")
     elif value < 0:
         raise ValueError(f"{name} must not be negative")
     return value
@@ -539,9 +547,17 @@ class Measure(_Model):
         if value is None:
             return value
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)]
         except ValueError as exc:
             raise ValueError(f"underlying sentence cannot be read: {exc}") from None
+        names = [name for name, _, _ in fields if name is not None]
+        for name, spec, conversion in fields:
+            if name is not None and (spec or conversion):
+                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                raise ValueError(
+                    f"underlying sentence writes {written}; a placeholder takes no format: write {{{name}}}, "
+                    "which prints the figure as the result file gives it"
+                )
         benchmark_names = tuple((info.context or {}).get("placeholders", ()))
         for name in names:
             if name not in UNDERLYING_FIELDS + benchmark_names:
@@ -750,6 +766,12 @@ class Report(_Model):
             raise ValueError("a report needs either `measures` or `sections` (one of them)")
         if self.measures is not None and not self.measures:
             raise ValueError("a report needs at least one measure")
+        count = len(self.measure_ids)
+        if count > MAX_REPORT_MEASURES:
+            raise ValueError(
+                f"the report shows {count:,} measures, more than the {MAX_REPORT_MEASURES} a report may show "
+                "(a PDF takes about 1 MB of memory for each): split it into several reports"
+            )
         return self
 
     @property

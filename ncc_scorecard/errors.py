@@ -6,7 +6,7 @@ import click
 
 from .annotations import show_problems
 from .numbers import plural
-from .problems import Problem, printable
+from .problems import Problem, listing, printable
 
 
 class ScorecardError(click.ClickException):
@@ -20,7 +20,7 @@ class ScorecardError(click.ClickException):
 
     def format_message(self) -> str:
         """Every problem, then the message; control characters shown escaped (:func:`printable`)."""
-        lines = [str(problem) for problem in self.problems]
+        lines = [str(line) for line in listing(self.problems)]
         if self.message:
             lines.append(printable(self.message))
         return "\n".join(lines)

@@ -3,9 +3,27 @@ and the printed figure (``1,588``; ``97.3``). The base of the calculator and the
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 _WIDE = Context(prec=80)  # enough digits for any figure a council reports, at any display precision
+
+FIGURE_LIMIT = 10**15
+"""Every figure read (a value, numerator, denominator, target, bound, multiplier) and every value
+computed from them is smaller than this in size, so any sum, ratio or rounding of them stays exact
+and finite; it is more than a council's budget in pence."""
+FIGURE_LIMIT_TEXT = "1,000,000,000,000,000"
+MAX_DIGITS = 30
+"""The most digits a figure may be written with (before and after the point)."""
+
+
+def out_of_range(number: int | float | Decimal) -> str | None:
+    """Why a figure cannot be used (infinite, or not below :data:`FIGURE_LIMIT` in size); None if it can."""
+    if isinstance(number, float) and not math.isfinite(number):
+        return "is not a finite number"
+    if abs(Decimal(number)) >= FIGURE_LIMIT:
+        return f"is too large: a figure must be less than {FIGURE_LIMIT_TEXT} in size"
+    return None
 
 
 def exact(number: int | float | Decimal) -> Decimal:

@@ -255,6 +255,8 @@ def parse_financial_year(text: str, start_month: int = 4) -> FinancialYear:
 
 def _checked_year(first: str, second: str, text: str, start_month: int) -> FinancialYear:
     year = int(first)
+    check_year(year, text)
+    check_year(year + 1, text)
     if int(second) % (100 if len(second) == 2 else 10000) != (year + 1) % (100 if len(second) == 2 else 10000):
         raise PeriodError(f"'{text}' is not a financial year: the second year must follow the first")
     return FinancialYear(year, start_month)
@@ -375,8 +377,23 @@ def parse_period(text: str, start_month: int | Years = 4) -> ParsedPeriod:
     for reader in (_read_week, _read_numeric_month, _read_financial, _read_named, _read_date):
         parsed = reader(value, text, years)
         if parsed is not None:
+            first = parsed.day.year if parsed.day else split_index(parsed.start)[0]
+            check_year(first, text)
+            check_year(split_index(parsed.start + max(parsed.months, 1) - 1)[0] if not parsed.day else first, text)
             return parsed
     raise PeriodError(f"'{text}' is not a period", forms=True)
+
+
+FIRST_YEAR = 1800
+LAST_YEAR = 2999
+"""The years a period or date may be in: any a council reports, with room for the arithmetic of
+years before and after (a year earlier, the next due date) to stay within the calendar."""
+
+
+def check_year(year: int, text: str) -> None:
+    """A :class:`PeriodError` for a year outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f"'{text}' is outside the years the tool reads, {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def _without_suffix(value: str, text: str, years: Years) -> str:
@@ -634,11 +651,14 @@ def parse_as_at(text: str) -> date:
     value = text.strip()
     match = _MONTH_RE.match(value)
     if match and 1 <= int(match.group(2)) <= 12:
+        check_year(int(match.group(1)), text)
         return month_end(int(match.group(1)), int(match.group(2)))
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise PeriodError(f"'{text}' is not a date: use 2017-12-31 or 2017-12") from None
+    check_year(day.year, text)
+    return day
 
 
 def short_date(day: date) -> str:

@@ -8,15 +8,15 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
-from .numbers import display, ratio, rounded
+from .numbers import MAX_DIGITS, display, out_of_range, ratio, rounded
 from .periods import Period, PeriodError, fit_period, parse_period
-from .problems import Problem, Severity, outside_project, unreadable
+from .problems import Problem, Severity, not_text, outside_project, unreadable
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -141,6 +141,9 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return [], [unreadable(path, exc)]
+    kind = not_text(data)
+    if kind is not None:
+        return [], [Problem(path, kind[1], f"is {kind[0]}: a result file is CSV saved as UTF-8 ('CSV UTF-8' in Excel)")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -208,7 +211,19 @@ def parse_number(text: str, currency: str | None = None) -> int | float | None:
     if not _NUMBER_RE.match(value) or value in {"+", "-", "."}:
         raise ValueError(f"'{text.strip()}' is not a number")
     plain = value.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
+    shown = _shortened(text.strip())
+    if sum(char.isdigit() for char in plain) > MAX_DIGITS:
+        raise ValueError(f"'{shown}' has more than {MAX_DIGITS} digits")
+    number = float(plain) if "." in plain else int(plain)
+    why = out_of_range(number)
+    if why:
+        raise ValueError(f"'{shown}' {why}")
+    return number
+
+
+def _shortened(text: str, most: int = 40) -> str:
+    """Text quoted in a message, cut to ``most`` characters."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _currency_problem(text: str, symbol: str, currency: str | None) -> str:
@@ -227,37 +242,40 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     results: list[Result | NotAvailable] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, int, int, bool], RawRow] = {}
+    first_at: dict[tuple[str, int, int, bool], str] = {}  # where a figure given twice was first given, found once
     measures = {measure.id: measure for measure in catalogue.measures}
+    hints: dict[str, str] = {}  # the suggestion for each unknown measure id, found once
     for row in rows:
-        result, row_problems = _to_result(row, measures)
+        result, row_problems = _to_result(row, measures, hints)
         problems += row_problems
         if result is None:
             continue
         key = (result.measure, result.period.start, result.period.months, isinstance(result, Result) and result.outturn)
         if key in seen:
-            first = seen[key]
-            problems.append(
-                row.problem(
-                    f"{result.measure} {row.cells['period'].strip()} is given twice; "
-                    f"first at {first.problem('').location}"
-                )
-            )
+            if key not in first_at:
+                first_at[key] = seen[key].problem("").location
+            message = f"{result.measure} {row.cells['period'].strip()} is given twice; first at {first_at[key]}"
+            problems.append(replace(row.problem(message), kind="duplicate rows"))
             continue
         seen[key] = row
         results.append(result)
     return results, problems
 
 
-def _to_result(row: RawRow, measures: dict[str, Measure]) -> tuple[Result | NotAvailable | None, list[Problem]]:
+def _to_result(
+    row: RawRow, measures: dict[str, Measure], hints: dict[str, str]
+) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
     if not measure_id:
         return None, [row.problem("no measure id", "measure")]
     measure = measures.get(measure_id)
     if measure is None:
-        guess = difflib.get_close_matches(measure_id, sorted(measures), n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        return None, [row.problem(f"no measure '{measure_id}' in the catalogue{hint}", "measure")]
+        if measure_id not in hints:
+            guess = difflib.get_close_matches(measure_id, sorted(measures), n=1)
+            hints[measure_id] = f"; did you mean '{guess[0]}'?" if guess else ""
+        problem = row.problem(f"no measure '{measure_id}' in the catalogue{hints[measure_id]}", "measure")
+        return None, [replace(problem, kind="rows naming a measure that is not in the catalogue")]
     problems: list[Problem] = []
     period = None
     outturn = False
@@ -350,6 +368,10 @@ def _value(row: RawRow, measure: Measure, numbers: dict[str, int | float | None]
             return None, [row.problem(message, "denominator")]
         value = ratio(numerator, denominator, measure.factor)
         column = None
+        why = out_of_range(value)
+        if why:
+            figures = f"{row.cells['numerator'].strip()} / {row.cells['denominator'].strip()}"
+            return None, [row.problem(f"the value numerator / denominator ({_shortened(figures)}) {why}", at="value")]
     else:
         column = "value"
         if numerator is not None and denominator:

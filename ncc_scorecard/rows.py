@@ -48,9 +48,14 @@ def check_header(names: list[str], path: Path, line: int) -> list[Problem]:
     problems = []
     for name in names:
         if name and name not in ACCEPTED:
-            guess = difflib.get_close_matches(name, ACCEPTED, n=1)
+            one_line = " ".join(name.split())
+            guess = difflib.get_close_matches(one_line.replace(" ", ""), ACCEPTED, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"the columns are {', '.join(ACCEPTED)}"
-            problems.append(Problem(path, line, f"unknown column '{name}'; {hint}", column=name))
+            if one_line != name.strip() and any(mark in name for mark in "\r\n"):
+                message = f"the header cell '{one_line}' holds a line break: a column name is one line; {hint}"
+            else:
+                message = f"unknown column '{name}'; {hint}"
+            problems.append(Problem(path, line, message, column=name))
     for name in sorted({n for n in names if n and names.count(n) > 1}):
         problems.append(Problem(path, line, f"column '{name}' is given twice", column=name))
     for name in REQUIRED:

@@ -19,20 +19,34 @@ openpyxl is imported only when a workbook is read.
 
 from __future__ import annotations
 
+import csv
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from .problems import Problem, unreadable
 from .rows import COLUMNS, RawRow, check_header
 
 UNSUPPORTED_SUFFIXES = (".xls", ".xlsb", ".ods")
+MAX_PART_BYTES = 32 * 2**20
+"""The most one part of a workbook (a sheet's XML, its shared strings) may hold unpacked: 32 MB, about
+250,000 rows of results. A small file that unpacks to more (a zip bomb) is refused before it is read."""
+MAX_UNPACKED_BYTES = 64 * 2**20
+"""The most a whole workbook may hold unpacked: 64 MB."""
+MAX_MERGED_CELLS = 100_000
+"""The most cells a sheet's merged ranges may cover (each is made a cell when the workbook is read)."""
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+"""Excel's own grid (column XFD): a sheet whose size or cells reach beyond it is refused."""
+FIELD_LIMIT = csv.field_size_limit()
+"""The most characters a cell may hold, as for a CSV field (131,072)."""
 HEADER_SEARCH_ROWS = 20
 """How far down a sheet the header row may be (title rows above it are ignored)."""
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
@@ -119,6 +133,12 @@ def _open(path: Path) -> Any | Problem:
             "is not an .xlsx workbook inside (an Excel 97-2003 file renamed, or a workbook protected with a "
             "password): save it from Excel as 'Excel Workbook (.xlsx)' without a password",
         )
+    try:
+        too_large = _too_large(path)
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, OSError, ValueError, EOFError):
+        too_large = None  # a damaged file: openpyxl says what is wrong with it
+    if too_large is not None:
+        return too_large
     import openpyxl
 
     try:
@@ -132,11 +152,31 @@ def _open(path: Path) -> Any | Problem:
 
 def _find_header(sheet: Any) -> int | None:
     """The row number of the sheet's header (the first row naming measure and period), or None."""
-    last = min(sheet.max_row, HEADER_SEARCH_ROWS)
-    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=last, values_only=True), start=1):
-        if {"measure", "period"} <= {_header_name(value) for value in row}:
+    for number, cells in _rows(sheet, last=HEADER_SEARCH_ROWS):
+        if {"measure", "period"} <= {_header_name(cell.value) for cell in cells}:
             return number
     return None
+
+
+def _rows(sheet: Any, first: int = 1, last: int = MAX_ROW) -> Iterator[tuple[int, list[Any]]]:
+    """The rows from ``first`` to ``last`` that have cells, each with its cells in column order.
+
+    Only the cells the workbook holds are visited: a sheet's grid (``iter_rows``) would make a cell of
+    every blank between them, and a single cell at XFD1048576 would make 17 thousand million."""
+    by_row: dict[int, list[tuple[int, Any]]] = {}
+    for (row, column), cell in sheet._cells.items():  # openpyxl's cells by (row, column)
+        if first <= row <= last:
+            by_row.setdefault(row, []).append((column, cell))
+    for row in sorted(by_row):
+        yield row, [cell for _, cell in sorted(by_row[row], key=lambda item: item[0])]
+
+
+def _row_values(cells: list[Any]) -> list[Any]:
+    """The values of a row's cells by position (None where the workbook holds no cell)."""
+    values: list[Any] = [None] * (max((cell.column for cell in cells), default=0))
+    for cell in cells:
+        values[cell.column - 1] = cell.value
+    return values
 
 
 def _header_name(value: Any) -> str:
@@ -148,11 +188,12 @@ def _no_table_problems(path: Path, workbook: Any) -> list[Problem]:
     if not workbook.worksheets:
         return [Problem(path, None, "has no worksheets")]
     sheet = workbook.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, cells in _rows(sheet):
+        row = _row_values(cells)
         if any(value is not None and str(value).strip() for value in row):
             names = [_header_name(value) for value in row]
             return [
-                replace(problem, cell=f"{sheet_ref(sheet.title)}!A{number}")
+                replace(problem, cell=_header_cell(sheet.title, number, names, problem.column))
                 for problem in check_header(names, path, number)
             ] or [
                 Problem(
@@ -168,8 +209,8 @@ def _read_sheet(
 ) -> tuple[list[RawRow], list[Problem]]:
     from openpyxl.utils import get_column_letter
 
-    header = next(sheet.iter_rows(min_row=header_row, max_row=header_row))
-    names = [_header_name(cell.value) for cell in header]
+    header = next(cells for _, cells in _rows(sheet, header_row, header_row))
+    names = [_header_name(value) for value in _row_values(header)]
     while names and not names[-1]:
         names.pop()
     problems = [
@@ -180,8 +221,7 @@ def _read_sheet(
         return [], problems
     letters = {name: get_column_letter(index) for index, name in enumerate(names, start=1) if name}
     rows: list[RawRow] = []
-    for cells in sheet.iter_rows(min_row=header_row + 1):
-        number = cells[0].row if cells else 0
+    for number, cells in _rows(sheet, header_row + 1):
         present = [
             cell
             for cell in cells
@@ -239,6 +279,8 @@ def cell_text(cell: Any, column: str, uncached_formula: str | None = None) -> st
         )
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > FIELD_LIMIT:
+        raise CellError(f"holds {len(value):,} characters, more than a cell may hold ({FIELD_LIMIT:,})")
     if cell.data_type == "e":
         raise CellError(f"the cell shows the error {value}: correct the formula or type the value")
     if isinstance(value, bool):
@@ -323,3 +365,96 @@ def _uncached_formulas(path: Path) -> dict[tuple[str, str], str]:
                             found[(title, element.get("r", ""))] = formula.text or ""
                     element.clear()
     return found
+
+
+def _too_large(path: Path) -> Problem | None:
+    """The problem when a workbook is too large to read: it unpacks to more than :data:`MAX_PART_BYTES`
+    in a part or :data:`MAX_UNPACKED_BYTES` in all, a sheet's size or cells reach beyond Excel's grid,
+    or its merged ranges cover more than :data:`MAX_MERGED_CELLS` cells. Checked on the packed file,
+    reading each sheet as a stream, before the workbook is loaded."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        for member in members:
+            if member.file_size > MAX_PART_BYTES:
+                return Problem(
+                    path,
+                    None,
+                    f"is too large to read: its part {member.filename} unpacks to {member.file_size:,} bytes, "
+                    f"more than the {MAX_PART_BYTES // 2**20} MB a part may hold; split the results into "
+                    "several workbooks",
+                )
+        total = sum(member.file_size for member in members)
+        if total > MAX_UNPACKED_BYTES:
+            return Problem(
+                path,
+                None,
+                f"is too large to read: it unpacks to {total:,} bytes, more than the "
+                f"{MAX_UNPACKED_BYTES // 2**20} MB a workbook may hold; split the results into several workbooks",
+            )
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as stream:
+                    problem = _sheet_too_large(path, _Capped(stream, member.file_size))
+                if problem is not None:
+                    return problem
+    return None
+
+
+def _sheet_too_large(path: Path, stream: _Capped) -> Problem | None:
+    """A sheet whose size (``<dimension ref>``) or cells reach beyond Excel's grid, or whose merged
+    ranges cover too many cells."""
+    merged = 0
+    for _, element in ElementTree.iterparse(stream):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in {"dimension", "mergeCell", "c", "row"}:
+            ref = element.get("ref" if tag in {"dimension", "mergeCell"} else "r", "")
+            corners = [_cell_position(part) for part in ref.split(":")] if tag != "row" else []
+            if tag == "row" and ref.isdigit():
+                corners = [(int(ref), 1)]
+            if any(row > MAX_ROW or column > MAX_COLUMN for row, column in corners):
+                return Problem(
+                    path,
+                    None,
+                    f"has a sheet whose cells reach {ref}, beyond Excel's last cell XFD{MAX_ROW}: it is damaged "
+                    "or was not written by a spreadsheet program",
+                )
+            if tag == "mergeCell" and len(corners) == 2:
+                (top, left), (bottom, right) = corners
+                merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+                if merged > MAX_MERGED_CELLS:
+                    return Problem(
+                        path,
+                        None,
+                        f"has a sheet whose merged cells cover more than {MAX_MERGED_CELLS:,} cells: unmerge them "
+                        "(a result sheet needs no merged cells)",
+                    )
+        if tag in {"c", "row", "mergeCell"}:
+            element.clear()
+    return None
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """The (row, column) of a cell reference such as ``XFD1048576`` or ``$B$7``; (0, 0) if it is not one."""
+    match = re.fullmatch(r"\$?([A-Za-z]{1,7})\$?(\d{1,12})", ref.strip())
+    if not match:
+        return 0, 0
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match.group(2)), column
+
+
+class _Capped:
+    """A stream that refuses to give more than ``limit`` bytes (a part that unpacks to more than its
+    recorded size), whatever the archive says of it."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._stream = stream
+        self._left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size if size >= 0 else self._left + 1)
+        self._left -= len(data)
+        if self._left < 0:
+            raise ValueError("a part of the workbook unpacks to more than its recorded size")
+        return data

@@ -133,7 +133,7 @@ def test_a_data_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest
 
 def test_a_catalogue_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = write_project(tmp_path / "p")
-    refuse(monkeypatch, "read_text", "measures.yaml")
+    refuse(monkeypatch, "read_bytes", "measures.yaml")
     assert_invalid(project, {"measures.yaml": ["cannot be read: Permission denied"]}, monkeypatch)
 
 

@@ -401,7 +401,7 @@ def refuse(monkeypatch: pytest.MonkeyPatch, method: str, name: str, code: int = 
     ("method", "name", "code", "location", "message"),
     [
         ("stat", "measures.yaml", errno.EACCES, "measures.yaml", "cannot be read: Permission denied"),
-        ("read_text", "measures.yaml", errno.EIO, "measures.yaml", "cannot be read: Input/output error"),
+        ("read_bytes", "measures.yaml", errno.EIO, "measures.yaml", "cannot be read: Input/output error"),
         ("read_bytes", "results.csv", errno.EIO, "data/results.csv", "cannot be read: Input/output error"),
         ("read_bytes", "results.csv", errno.EACCES, "data/results.csv", "cannot be read: Permission denied"),
     ],

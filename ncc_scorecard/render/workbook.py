@@ -63,10 +63,10 @@ def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[s
     results.freeze_panes = "A2"
 
     info = workbook.create_sheet("Measures")
-    info.append([title])
+    info.append([_legal(title)])
     info["A1"].font = Font(bold=True, size=13)
     for note in notes:
-        info.append([note])
+        info.append([_legal(note)])
     info.append([])
     info.append(["measure id", "title", "unit", "owner", "how the value is made up"])
     heading = info.max_row
@@ -74,7 +74,7 @@ def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[s
         cell.font = header_font
         cell.fill = header_fill
     for row in rows:
-        info.append([row.measure, row.title, row.unit, row.owner, row.guidance])
+        info.append([_legal(text) for text in (row.measure, row.title, row.unit, row.owner, row.guidance)])
         for cell in info[info.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDE", (34, 60, 12, 24, 60), strict=True):
@@ -84,6 +84,14 @@ def template_workbook(rows: Sequence[TemplateRow], title: str, notes: Iterable[s
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _legal(text: str | None) -> str | None:
+    """Catalogue text with the control characters a workbook cannot hold (openpyxl refuses them) shown
+    as escapes (``\\x1f``), as messages show them."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return None if text is None else ILLEGAL_CHARACTERS_RE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _text_only(sheet: Any) -> None:
