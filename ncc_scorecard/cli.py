@@ -100,8 +100,9 @@ def main() -> None:
     """Committee-ready performance scorecards from a measures catalogue and CSV results.
 
     A project folder holds measures.yaml (the catalogue), data/*.csv and data/*.xlsx
-    (the results) and optionally templates/ (overrides of the report templates).
-    Outputs go to out/. Start a new one with `ncc-scorecard init`.
+    (the results) and optionally benchmarks/ (comparator figures), templates/
+    (overrides of the report templates) and published/ (what `publish` recorded as
+    sent to committee). Outputs go to out/. Start a new one with `ncc-scorecard init`.
     """
 
 
