@@ -117,7 +117,7 @@ def test_the_error_for_a_report_names_the_reports(project: Path) -> None:
 
 
 def test_unknown_command_and_help() -> None:
-    assert invoke("publish").exit_code == 2
+    assert invoke("deploy").exit_code == 2
     result = invoke("--help")
     assert result.exit_code == 0
     assert "build" in result.output and "validate" in result.output
