@@ -39,7 +39,10 @@ JOBS_OPTION = click.option(
     help="Worker processes for PDF rendering. Default: the number of CPUs.",
 )
 FORCE_OPTION = click.option(
-    "--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache."
+    "--force",
+    is_flag=True,
+    help="Build everything again, even when nothing changed since the last build, and render every PDF "
+    "again instead of reusing unchanged ones from OUT/.cache.",
 )
 STRICT_OPTION = click.option(
     "--strict",
@@ -158,7 +161,7 @@ def build(
 
     Every output ends with the changes since the last period (see `changes`).
     Progress goes to standard error: a bar on a terminal, a line per report
-    otherwise. When no input, option, tool or package changed since the last
+    otherwise. When no input, option, day, tool or package changed since the last
     build into OUT and its outputs are as it left them, nothing is done but
     printing its warnings again; otherwise PDFs whose inputs did not change
     are reused from OUT/.cache (safe to delete). --force does everything again."""

@@ -64,9 +64,10 @@ def installed() -> list[str]:
     return sorted(names)
 
 
-def walk(folder: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
+def walk(folder: Path, skip: Iterable[str] = ()) -> Iterator[tuple[Path, str]]:
     """Every file in ``folder``, however deep, in a stable order, through linked folders (each real
-    folder once) as the tool's readers go through them; links and broken links included."""
+    folder once) as the tool's readers go through them; links and broken links included. With each
+    file, the real path of its folder (where the links lead)."""
     skipped = set(skip)
     seen: set[str] = set()
     for parent, folders, files in os.walk(folder, followlinks=True):
@@ -77,12 +78,13 @@ def walk(folder: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
         seen.add(real)
         folders[:] = sorted(name for name in folders if name not in skipped)
         for name in sorted(files):
-            yield Path(parent) / name
+            yield Path(parent) / name, real
 
 
-def _add_file(digest: Any, label: str, path: Path) -> None:
-    """A file's name, where a link leads, and its content (or why it cannot be read) into ``digest``."""
-    target = os.path.realpath(path) if path.is_symlink() else ""
+def _add_file(digest: Any, label: str, path: Path, folder: str = "") -> None:
+    """A file's name, where it really is (through links), and its content (or why it cannot be read)
+    into ``digest``: a link leading outside the project is refused by the build, not read."""
+    target = os.path.realpath(path) if path.is_symlink() else os.path.join(folder, path.name) if folder else ""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -95,10 +97,10 @@ def _add_path(digest: Any, label: str, path: Path, skip: Iterable[str] = ()) -> 
     """A file, every file of a folder (named relative to it), or a mark that nothing is there."""
     if path.is_dir():
         digest.update(f"folder {label}\0".encode("utf-8", "surrogateescape"))
-        for found in walk(path, skip):
-            _add_file(digest, f"{label}/{found.relative_to(path).as_posix()}", found)
+        for found, real in walk(path, skip):
+            _add_file(digest, f"{label}/{found.relative_to(path).as_posix()}", found, real)
     elif path.exists() or path.is_symlink():
-        _add_file(digest, label, path)
+        _add_file(digest, label, path, os.path.realpath(path.parent))
     else:
         digest.update(f"missing {label}\0".encode("utf-8", "surrogateescape"))
 
@@ -141,7 +143,7 @@ def stamp(path: Path) -> Stamp | None:
 
 def listing(folder: Path) -> list[str]:
     """Every file in ``folder`` (relative paths), for an output folder a build tidies."""
-    return [path.relative_to(folder).as_posix() for path in walk(folder)] if folder.is_dir() else []
+    return [path.relative_to(folder).as_posix() for path, _ in walk(folder)] if folder.is_dir() else []
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,27 @@ def test_python_bytecode_is_not_an_input(
     assert len(loads) == 1
 
 
+def test_where_a_link_leads_is_an_input(project: Path, loads: list[Path]) -> None:
+    """The same content found elsewhere (a link leading outside the project is refused): it builds again."""
+    results = project / "data" / "results.csv"
+    for name in ("a", "b"):
+        write(project / "copies" / name / "extra.css", "p {}\n")
+        shutil.copy(results, project / "copies" / name / "results.csv")
+    results.unlink()
+    results.symlink_to(project / "copies" / "a" / "results.csv")
+    (project / "templates" / "linked").symlink_to(project / "copies" / "a")
+    assert run(project).exit_code == 0
+    assert run(project).stdout.startswith("Nothing changed")
+    (project / "templates" / "linked").unlink()
+    (project / "templates" / "linked").symlink_to(project / "copies" / "b")
+    assert run(project).exit_code == 0
+    results.unlink()
+    results.symlink_to(project / "copies" / "b" / "results.csv")
+    assert run(project).exit_code == 0
+    assert run(project).stdout.startswith("Nothing changed")
+    assert len(loads) == 3
+
+
 def test_a_benchmark_source_outside_the_usual_folders_is_an_input(project: Path, loads: list[Path]) -> None:
     """The catalogue names it: the build that first reads it records it, the next one digests it too."""
     (project / "sources").mkdir()
