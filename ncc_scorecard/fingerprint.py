@@ -205,7 +205,7 @@ def state_bytes(state: State) -> bytes:
         "summary": state.summary,
         "tidied": state.tidied,
     }
-    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    return json.dumps(data, indent=1).encode("ascii")  # a file name's undecodable bytes escaped too
 
 
 def _problem_data(problem: Problem) -> dict[str, object]:

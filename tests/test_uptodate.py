@@ -314,3 +314,17 @@ def test_the_fast_path_imports_nothing_heavy(project: Path) -> None:
     loaded = second.stdout.splitlines()[-1]
     assert loaded.startswith("loaded: [] ")
     assert "ncc_scorecard.build" not in loaded and "ncc_scorecard.catalogue" not in loaded
+
+
+def test_a_state_reads_back_as_written(tmp_path: Path) -> None:
+    """Warnings keep every field, a file name's undecodable bytes and text a terminal would act on."""
+    from ncc_scorecard.fingerprint import State, state_bytes
+    from ncc_scorecard.problems import Problem
+
+    warning = Problem(Path("/p/data/x\udcff.csv"), 3, "odd \u202e\x1b text", "Sheet1!B7", "value", "warning", "rows")
+    state = State("0" * 64, {"/p/out/a.json": (1, 2, 3)}, ("/p/sources/b.csv",), (warning,), {"reports": 1}, {})
+    path = tmp_path / "state.json"
+    path.write_bytes(state_bytes(state))
+    assert read_state(path) == state
+    path.write_bytes(state_bytes(state).replace(b'"schema": 1', b'"schema": 2'))
+    assert read_state(path) is None
