@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # the render layer is imported only by the stages that render
 
 INPUT_FOLDERS = ("data", "benchmarks", "templates")
 """The folders of a project the tool reads: an output folder may be none of them, nor inside one."""
-FORMATS = ("html", "pdf", "json", "csv")
 DEFAULT_FORMATS = ("html", "pdf")
 
 
@@ -70,6 +69,8 @@ class Outcome:
 
     written: list[Path]
     warnings: tuple[Problem, ...] = ()
+    read: tuple[Path, ...] = ()
+    """Every file the outputs were made from (:func:`files_read`)."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,12 @@ def input_files(project: Project) -> list[Path]:
     return sorted(set(found))
 
 
+def files_read(project: Project) -> tuple[Path, ...]:
+    """Every input file of a build: :func:`input_files` and the ``benchmark_source`` files."""
+    sources = {project.root / m.benchmark_source.file for m in project.catalogue.measures if m.benchmark_source}
+    return tuple(sorted(set(input_files(project)) | sources))
+
+
 # --- build: the committee outputs ----------------------------------------------------------
 
 
@@ -317,7 +324,7 @@ def build(
     project = load_project(root, as_at, strict)
     reports = compute(project, as_at, report_ids, since)
     rendered = render(project, reports, formats, out_dir, jobs, force, progress)
-    return Outcome(write_outputs(rendered, out_dir, write_all), project.warnings)
+    return Outcome(write_outputs(rendered, out_dir, write_all), project.warnings, files_read(project))
 
 
 def render(
@@ -390,7 +397,7 @@ def build_site(
     editions = _editions(project, sorted(set(dates)), report_ids)
     rendered = render_site(project, editions, out_dir, jobs, force, progress)
     write_site = functools.partial(write_tree, root=out_dir / SITE, tidy=is_date_folder)
-    return Outcome(write_outputs(rendered, out_dir, write_site), project.warnings)
+    return Outcome(write_outputs(rendered, out_dir, write_site), project.warnings, files_read(project))
 
 
 def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:

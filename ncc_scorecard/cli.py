@@ -17,8 +17,12 @@ from .numbers import plural
 
 if TYPE_CHECKING:
     from .build import Outcome
+    from .fingerprint import Check, State
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("html", "pdf", "json", "csv")
+"""What ``build`` writes, each as ``OUT/<report-id>.<format>``."""
 
 PROJECT_OPTION = click.option(
     "--project",
@@ -35,7 +39,10 @@ JOBS_OPTION = click.option(
     help="Worker processes for PDF rendering. Default: the number of CPUs.",
 )
 FORCE_OPTION = click.option(
-    "--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache."
+    "--force",
+    is_flag=True,
+    help="Build everything again, even when nothing changed since the last build, and render every PDF "
+    "again instead of reusing unchanged ones from OUT/.cache.",
 )
 STRICT_OPTION = click.option(
     "--strict",
@@ -85,8 +92,6 @@ def _report_ids(command: F) -> F:
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from .build import FORMATS
-
     formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     wrong = [name for name in formats if name not in FORMATS]
     if wrong or not formats:
@@ -156,26 +161,65 @@ def build(
 
     Every output ends with the changes since the last period (see `changes`).
     Progress goes to standard error: a bar on a terminal, a line per report
-    otherwise. PDFs whose inputs did not change since the last build are
-    reused from OUT/.cache (safe to delete)."""
+    otherwise. When no input, option, day, tool or package changed since the last
+    build into OUT and its outputs are as it left them, nothing is done but
+    printing its warnings again; otherwise PDFs whose inputs did not change
+    are reused from OUT/.cache (safe to delete). --force does everything again."""
+    as_at = as_at or date.today()
+    _check_since(since, as_at)
+    out = out_dir or project / "out"
+    options = {"as_at": as_at, "formats": formats, "reports": report_ids, "since": since, "strict": strict}
+    checked = _check("build", project, out, options, force)
+    if checked.fresh is not None:
+        show_problems(checked.fresh.warnings)
+        if not quiet:
+            reports = int(checked.fresh.summary.get("reports", 0))
+            click.echo(
+                _unchanged_summary(reports, len(checked.fresh.outputs), as_at, formats, out) + _warned(checked.fresh)
+            )
+        return
     from .build import build as run_build
     from .progress import make_progress
     from .render.pool import default_jobs
 
-    as_at = as_at or date.today()
-    _check_since(since, as_at)
     progress = make_progress(quiet)
     try:
         jobs = jobs or default_jobs()
         outcome = run_build(project, as_at, formats, out_dir, report_ids, jobs, force, since, progress, strict)
     finally:
         progress.finish()
+    _record(checked, outcome, {"reports": _report_count(outcome.written)})
     show_problems(outcome.warnings)
     if not quiet:
-        click.echo(_build_summary(outcome.written, as_at, formats, out_dir or project / "out") + _warned(outcome))
+        click.echo(_build_summary(outcome.written, as_at, formats, out) + _warned(outcome))
 
 
-def _warned(outcome: Outcome) -> str:
+def _check(command: str, project: Path, out: Path, options: dict[str, Any], force: bool) -> Check:
+    """Whether the last ``command`` into ``out`` made its outputs from the same inputs and options
+    (today's date among them: warnings and defaults depend on it), and they are still as it left them."""
+    from .fingerprint import check
+
+    return check(command, project, out, {**options, "today": date.today()}, force)
+
+
+def _record(checked: Check, outcome: Outcome, summary: dict[str, Any], tidied: tuple[Path, ...] = ()) -> None:
+    """Leave the state of a build that succeeded for the next one to compare with. If it cannot be
+    written, the last one is removed (its outputs may have been replaced): the next build does everything."""
+    from .errors import ScorecardError
+    from .fingerprint import state_bytes
+    from .output import write_atomic
+
+    state = checked.record(outcome.written, outcome.read, outcome.warnings, summary, tidied)
+    try:
+        write_atomic(checked.path, state_bytes(state))
+    except ScorecardError:
+        try:
+            checked.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _warned(outcome: Outcome | State) -> str:
     """The summary's count of warnings: "" or " 2 warnings (above)."."""
     count = len(outcome.warnings)
     return f" {plural(count, 'warning')} (above)." if count else ""
@@ -187,14 +231,27 @@ def _check_since(since: date | None, as_at: date) -> None:
         raise click.BadParameter(message, param_hint="'--since'")
 
 
+def _report_count(written: list[Path]) -> int:
+    return len({path.stem for path in written})
+
+
 def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
     from .problems import display_path
 
-    reports = len({path.stem for path in written})
+    reports = _report_count(written)
     return (
         f"Built {plural(reports, 'report')} as at {as_at.isoformat()} into "
         f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): "
         f"{plural(len(written), 'file')} written."
+    )
+
+
+def _unchanged_summary(reports: int, files: int, as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
+    from .problems import display_path
+
+    return (
+        f"Nothing changed since the last build of {plural(reports, 'report')} as at {as_at.isoformat()} into "
+        f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): {plural(files, 'file')} up to date."
     )
 
 
@@ -242,36 +299,58 @@ def site(
     report date in OUT/site (index.html, one folder per date, latest/ for the newest),
     with a printer-friendly PDF beside each report page. Copy the folder to publish it.
 
-    Progress goes to standard error, as for `build`; PDFs are reused from OUT/.cache
-    when nothing changed."""
+    Progress goes to standard error, as for `build`. As for `build`, nothing is done
+    when nothing changed since the last site built into OUT, and otherwise PDFs are
+    reused from OUT/.cache when their inputs did not change; --force does everything again."""
+    out = out_dir or project / "out"
+    options = {"as_at": sorted(set(as_at)), "history": history, "reports": report_ids, "strict": strict}
+    checked = _check("site", project, out, options, force)
+    if checked.fresh is not None:
+        show_problems(checked.fresh.warnings)
+        if not quiet:
+            summary = checked.fresh.summary
+            days = [date.fromisoformat(day) for day in summary.get("dates", [])]
+            site = Path(summary.get("folder", out))
+            pages, pdfs = summary.get("pages", 0), summary.get("pdfs", 0)
+            click.echo(_site_summary(pages, pdfs, days, site, unchanged=True) + _warned(checked.fresh))
+        return
     from .build import build_site, report_dates
     from .progress import make_progress
     from .render.pool import default_jobs
+    from .render.site import SITE
 
     dates = report_dates(as_at or (date.today(),), history)
-    out = out_dir or project / "out"
     progress = make_progress(quiet)
     try:
         outcome = build_site(project, dates, out, report_ids, jobs or default_jobs(), force, progress, strict)
     finally:
         progress.finish()
+    pages, pdfs = _site_counts(outcome.written, out)
+    summary = {"dates": [day.isoformat() for day in dates], "pages": pages, "pdfs": pdfs, "folder": str(out / SITE)}
+    _record(checked, outcome, summary, tidied=(out / SITE,))
     show_problems(outcome.warnings)
     if not quiet:
-        click.echo(_site_summary(outcome.written, dates, out) + _warned(outcome))
+        click.echo(_site_summary(pages, pdfs, dates, out / SITE) + _warned(outcome))
 
 
-def _site_summary(written: list[Path], dates: list[date], out_dir: Path) -> str:
-    from .problems import display_path
+def _site_counts(written: list[Path], out_dir: Path) -> tuple[int, int]:
+    """The pages and PDFs of a site's report dates (not their ``latest/`` copies)."""
     from .render.site import SITE, dated_pages
 
     site = out_dir / SITE
-    dated = dated_pages(path.relative_to(site).as_posix() for path in written)  # not the latest/ copies
-    pages = sum(path.endswith(".html") for path in dated)
-    pdfs = sum(path.endswith(".pdf") for path in dated)
+    dated = dated_pages(path.relative_to(site).as_posix() for path in written)
+    return sum(path.endswith(".html") for path in dated), sum(path.endswith(".pdf") for path in dated)
+
+
+def _site_summary(pages: int, pdfs: int, dates: list[date], site: Path, unchanged: bool = False) -> str:
+    from .problems import display_path
+
     span = dates[0].isoformat() + ("" if len(dates) == 1 else f" to {dates[-1].isoformat()}")
+    what = "Nothing changed since the last build of the site" if unchanged else "Built the site"
     return (
-        f"Built the site for {plural(len(dates), 'report date')} ({span}) into "
-        f"{display_path(site)}{os.sep}: {pages} pages, {pdfs} PDFs. Open index.html there."
+        f"{what} for {plural(len(dates), 'report date')} ({span}) into "
+        f"{display_path(site)}{os.sep}: {pages} pages, {pdfs} PDFs{' up to date' if unchanged else ''}. "
+        "Open index.html there."
     )
 
 

@@ -113,8 +113,10 @@ def test_warnings_alone_are_printed_and_counted_and_the_build_goes_on(doubtful: 
     result = run("build", "--as-at", AS_AT, "--format", "json", "-q")
     assert result.exit_code == 0 and result.stdout == ""  # quiet, but the warnings are still shown
     assert len(lines_of(result)) == 7
-    result = run("build", "--as-at", AS_AT, "--format", "json")
-    assert result.stdout.endswith("1 file written. 7 warnings (above).\n")
+    result = run("build", "--as-at", AS_AT, "--format", "json")  # nothing changed: the same warnings again
+    assert result.stdout.endswith("1 file up to date. 7 warnings (above).\n") and len(lines_of(result)) == 7
+    result = run("build", "--as-at", AS_AT, "--format", "json", "--force")
+    assert result.stdout.endswith("1 file written. 7 warnings (above).\n") and len(lines_of(result)) == 7
     assert (doubtful / "out" / "adult-social-care.json").is_file()
 
 

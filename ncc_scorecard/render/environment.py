@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,9 @@ from jinja2 import (
     TemplateNotFound,
 )
 
+from ..fingerprint import default_templates_dir
 from ..problems import outside_project
 from .palette import COLOURS
-
-
-def default_templates_dir() -> Path:
-    """The packaged default templates (``ncc_scorecard/templates`` in an installed wheel,
-    the top-level ``templates/`` folder in a source checkout)."""
-    packaged = Path(str(resources.files("ncc_scorecard"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def make_environment(project_templates: Path | None = None) -> Environment:
