@@ -129,10 +129,12 @@ class Run:
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run a command and measure it with ``wait4``: its own and its waited-for children's usage."""
+    """Run a command and measure it with ``wait4``: its own and its waited-for children's usage. The
+    command may keep compiled bytecode, as an installed tool does."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**environment, **(env or {})}
     )
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
