@@ -255,7 +255,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     first_at: dict[tuple[str, int, int, bool], str] = {}  # where a figure given twice was first given, found once
     measures = {measure.id: measure for measure in catalogue.measures}
     hints: dict[str, str] = {}  # the suggestion for each unknown measure id, found once
-    periods: dict[tuple[str, str], tuple[Period, bool] | str] = {}  # each period text, read once a measure
+    periods: dict[tuple[object, ...], tuple[Period, bool] | str] = {}  # each period text, read once
     for row in rows:
         result, row_problems = _to_result(row, measures, hints, periods)
         problems += row_problems
@@ -277,7 +277,7 @@ def _to_result(
     row: RawRow,
     measures: dict[str, Measure],
     hints: dict[str, str],
-    periods: dict[tuple[str, str], tuple[Period, bool] | str],
+    periods: dict[tuple[object, ...], tuple[Period, bool] | str],
 ) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
@@ -342,16 +342,17 @@ def _to_result(
 
 
 def _fitted(
-    text: str, measure: Measure, read: dict[tuple[str, str], tuple[Period, bool] | str]
+    text: str, measure: Measure, read: dict[tuple[object, ...], tuple[Period, bool] | str]
 ) -> tuple[Period, bool] | str:
     """A period cell fitted to the measure (the period, and whether it is a year's outturn), or why it
-    cannot be; each text is read once for each measure (``read``: what was found so far)."""
-    key = (text, measure.id)
+    cannot be; each text is read once for measures of the same years and frequency (``read``: what
+    was found so far)."""
+    years, survey = measure.years, measure.survey_year_start
+    key = (text, years, measure.frequency, survey)
     found = read.get(key)
     if found is None:
         try:
-            parsed = parse_period(text, measure.years)
-            found = fit_period(parsed, measure.frequency, measure.years, measure.survey_year_start)
+            found = fit_period(parse_period(text, years), measure.frequency, years, survey)
         except PeriodError as exc:
             found = str(exc)
         read[key] = found
