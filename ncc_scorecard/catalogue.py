@@ -10,7 +10,7 @@ import difflib
 import math
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -472,8 +472,9 @@ class Measure(_Model):
     _financial_start: int = PrivateAttr(default=4)
     """The catalogue's ``year_start_month`` (set by :class:`Catalogue`)."""
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
-    """What :attr:`years` and :meth:`target_periods` give, worked out once: a measure is frozen, and a
-    copy (:meth:`model_copy`) or a catalogue taking it in (:meth:`in_catalogue`) starts afresh."""
+    """What :attr:`years`, :meth:`target_periods` and :attr:`profiled` give, worked out once (:meth:`_once`):
+    a measure is frozen, and a copy (:meth:`model_copy`) or a catalogue taking it in
+    (:meth:`in_catalogue`) starts afresh."""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Measure:
         copied = super().model_copy(update=update, deep=deep)
@@ -490,6 +491,13 @@ class Measure(_Model):
         """The private attributes, read directly: pydantic's own lookup of one costs a microsecond or
         two, and :attr:`years` and :attr:`currency` are read for every row of every result file."""
         return cast("dict[str, Any]", self.__pydantic_private__)
+
+    def _once(self, name: str, make: Callable[[], Any]) -> Any:
+        """What ``make`` gives, made the first time ``name`` is asked for."""
+        derived = self._private()["_derived"]
+        if name not in derived:
+            derived[name] = make()
+        return derived[name]
 
     @field_validator("currency_symbol")
     @classmethod
@@ -664,11 +672,7 @@ class Measure(_Model):
     def years(self) -> Years:
         """The years the measure is counted in: its own (``year``, ``year_start_month``), else the
         catalogue's financial years."""
-        derived = self._private()["_derived"]
-        years = derived.get("years")
-        if years is None:
-            years = derived["years"] = self.years_in(self._private()["_financial_start"])
-        return cast(Years, years)
+        return cast(Years, self._once("years", lambda: self.years_in(self._private()["_financial_start"])))
 
     def years_in(self, financial_start: int) -> Years:
         """The measure's years in a report whose financial years start in ``financial_start``."""
@@ -678,7 +682,7 @@ class Measure(_Model):
     @property
     def profiled(self) -> bool:
         """Whether some targets are by quarter or month (a profile or trajectory within the year)."""
-        return any(covered.months < 12 for _, covered in self.target_periods())
+        return cast(bool, self._once("profiled", lambda: any(c.months < 12 for _, c in self.target_periods())))
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -705,10 +709,10 @@ class Measure(_Model):
         quarterly measure names the quarter it starts)."""
         if not isinstance(self.targets, dict):
             return []
-        derived = self._private()["_derived"]
-        if "target_periods" not in derived:
-            derived["target_periods"] = [(key, target_period(key, self.frequency, self.years)) for key in self.targets]
-        return list(derived["target_periods"])
+        targets = self.targets
+        return list(
+            self._once("target_periods", lambda: [(k, target_period(k, self.frequency, self.years)) for k in targets])
+        )
 
     @property
     def floor(self) -> ByYear | None:
