@@ -139,7 +139,7 @@ def fractions(measure: Measure, results: Sequence[Result]) -> list[Problem]:
     if measure.unit != "percentage":
         return []
     typed = [result for result in results if result.given and 0 < result.value <= 1]
-    others = [result for result in results if result not in typed]
+    others = [result for result in results if not (result.given and 0 < result.value <= 1)]
     if not others or any(result.value <= 1 for result in others):
         return []
     found = []

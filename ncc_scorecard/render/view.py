@@ -174,11 +174,11 @@ def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: 
     if not row.trend:
         return ""
     measure = row.measure
-    years = measure.years_in(start_month)
+    years, profiled = measure.years_in(start_month), measure.profiled
     covered = period_label(span(row.trend[0].period, row.trend[-1].period), "natural", years)
     points = ", ".join(
         f"{period_label(point.period, style, years)} {display(point.value, measure.decimals, measure.currency)}"
-        + (_point_target(point.target, measure) if measure.profiled else "")
+        + (_point_target(point.target, measure) if profiled else "")
         for point in row.trend
     )
     target = f"; target {row.target_display}" if row.target_display and not measure.profiled else ""
