@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
 from .numbers import MAX_DIGITS, display, out_of_range, ratio, rounded
-from .periods import Period, PeriodError, fit_period, parse_period
+from .periods import Period, PeriodError, Years, fit_period, parse_period
 from .problems import Problem, Severity, not_text, outside_project, unreadable
 from .rows import RawRow, check_header
 
@@ -255,7 +255,7 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     first_at: dict[tuple[str, int, int, bool], str] = {}  # where a figure given twice was first given, found once
     measures = {measure.id: measure for measure in catalogue.measures}
     hints: dict[str, str] = {}  # the suggestion for each unknown measure id, found once
-    periods: dict[tuple[object, ...], tuple[Period, bool] | str] = {}  # each period text, read once
+    periods = _PeriodCells()
     for row in rows:
         result, row_problems = _to_result(row, measures, hints, periods)
         problems += row_problems
@@ -277,7 +277,7 @@ def _to_result(
     row: RawRow,
     measures: dict[str, Measure],
     hints: dict[str, str],
-    periods: dict[tuple[object, ...], tuple[Period, bool] | str],
+    periods: _PeriodCells,
 ) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
@@ -296,7 +296,7 @@ def _to_result(
     if not cells.get("period", "").strip():
         problems.append(row.problem("no period", "period"))
     else:
-        fitted = _fitted(cells["period"], measure, periods)
+        fitted = periods.fit(cells["period"], measure)
         if isinstance(fitted, str):
             problems.append(row.problem(fitted, "period"))
         else:
@@ -341,22 +341,29 @@ def _to_result(
     )
 
 
-def _fitted(
-    text: str, measure: Measure, read: dict[tuple[object, ...], tuple[Period, bool] | str]
-) -> tuple[Period, bool] | str:
-    """A period cell fitted to the measure (the period, and whether it is a year's outturn), or why it
-    cannot be; each text is read once for measures of the same years and frequency (``read``: what
-    was found so far)."""
-    years, survey = measure.years, measure.survey_year_start
-    key = (text, years, measure.frequency, survey)
-    found = read.get(key)
-    if found is None:
-        try:
-            found = fit_period(parse_period(text, years), measure.frequency, years, survey)
-        except PeriodError as exc:
-            found = str(exc)
-        read[key] = found
-    return found
+class _PeriodCells:
+    """Period cells fitted to their measures, each text read once for measures of the same years,
+    frequency and survey years (a pack's measures mostly share them)."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, tuple[Years, str, int | None]] = {}
+        self._found: dict[tuple[str, Years, str, int | None], tuple[Period, bool] | str] = {}
+
+    def fit(self, text: str, measure: Measure) -> tuple[Period, bool] | str:
+        """The period, and whether it is a year's outturn; or why the text is not one of the measure's."""
+        kind = self._kinds.get(measure.id)
+        if kind is None:
+            kind = self._kinds[measure.id] = (measure.years, measure.frequency, measure.survey_year_start)
+        key = (text, *kind)
+        found = self._found.get(key)
+        if found is None:
+            years, frequency, survey = kind
+            try:
+                found = fit_period(parse_period(text, years), frequency, years, survey)
+            except PeriodError as exc:
+                found = str(exc)
+            self._found[key] = found
+        return found
 
 
 def _is_not_available(cells: dict[str, str]) -> bool:
