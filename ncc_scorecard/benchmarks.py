@@ -58,12 +58,15 @@ def compute_benchmarks(
     if not periods:
         return None
     period = periods[-1]
-    at = {f.code: f for f in figures if f.period == period}
+    by_period: dict[Period, dict[str, BenchmarkFigure]] = {}  # each period's figures by area, the last given
+    for figure in figures:
+        by_period.setdefault(figure.period, {})[figure.code] = figure
+    at = by_period[period]
     area = catalogue.area
     ours = at[area.code].value if area.code in at else _own_result(results, period)
     places, currency, polarity = measure.decimals, measure.currency, measure.polarity
     groups = tuple(
-        _group(group_id, catalogue.comparators[group_id], figures, periods, ours, measure, area.code)
+        _group(group_id, catalogue.comparators[group_id], by_period, periods, ours, measure, area.code)
         for group_id in group_ids
     )
     published = {group.code for group in catalogue.comparators.values() if group.code}
@@ -106,29 +109,30 @@ def _own_result(results: Sequence[Result], period: Period) -> float | None:
 
 
 def _group_value(
-    group: ComparatorGroup, figures: Sequence[BenchmarkFigure], period: Period, own: str
+    group: ComparatorGroup, at: Mapping[str, BenchmarkFigure], own: str
 ) -> tuple[float | None, int | None]:
-    at = {f.code: f.value for f in figures if f.period == period}
+    """A group's figure among a period's figures by area (``at``): its own, or the mean of its members'
+    (without ``own``), with how many there are."""
     if group.code is not None:
-        return at.get(group.code), None
-    values = [at[c] for c in group.codes or () if c in at and c != own]
+        return (at[group.code].value if group.code in at else None), None
+    values = [at[c].value for c in group.codes or () if c in at and c != own]
     return (fmean(values) if values else None), len(values)
 
 
 def _group(
     group_id: str,
     group: ComparatorGroup,
-    figures: Sequence[BenchmarkFigure],
+    by_period: Mapping[Period, Mapping[str, BenchmarkFigure]],
     periods: Sequence[Period],
     ours: float | None,
     measure: Measure,
     own: str,
 ) -> GroupFigure:
     places, currency = measure.decimals, measure.currency
-    value, count = _group_value(group, figures, periods[-1], own)
+    value, count = _group_value(group, by_period[periods[-1]], own)
     series = []
     for period in periods:
-        point = _group_value(group, figures, period, own)[0]
+        point = _group_value(group, by_period[period], own)[0]
         if point is not None:
             series.append((period, point))
     difference = None if value is None or ours is None else ours - value

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from .benchmark_files import BenchmarkFigure, load_benchmarks
 from .benchmarks import with_benchmarks
+from .calculator import compute_report
 from .catalogue import Catalogue, Report, load_catalogue
-from .changes import compute_with_changes
+from .changes import previous_report_date, with_changes
 from .checks import warnings
 from .errors import InvalidProject, OutOverInputs, RepublishRefused, UnknownReport
 from .model import ReportResult
@@ -57,6 +58,10 @@ class Project:
     """Each measure's figures marked not available, with their reasons."""
     benchmarks: Mapping[str, tuple[BenchmarkFigure, ...]] = field(default_factory=dict)
     """Each measure's benchmark figures (``benchmarks/`` and ``benchmark_source`` files)."""
+    computed: dict[tuple[str, date], ReportResult] = field(default_factory=dict, compare=False, repr=False)
+    """Each report computed as at a date (:func:`report_as_at`), by report id and date: every stage of
+    a run (a build and its changes, the site's dates, revisions, ``publish``) shares it, so each
+    report is computed at most once as at each date."""
 
     @property
     def templates_dir(self) -> Path:
@@ -186,13 +191,30 @@ def compute(
 ) -> list[ReportResult]:
     """Compute the selected reports as at a date, each with its changes since the previous report date
     (or since ``since``)."""
-    reports = [
-        compute_with_changes(project.catalogue, report, project.by_measure, as_at, since, project.unavailable)
-        for report in select_reports(project.catalogue, report_ids)
+    return [
+        report_with_changes(project, report, as_at, since) for report in select_reports(project.catalogue, report_ids)
     ]
-    if not project.catalogue.comparators:
-        return reports
-    return [with_benchmarks(r, project.catalogue, project.benchmarks, project.by_measure) for r in reports]
+
+
+def report_with_changes(project: Project, report: Report, as_at: date, since: date | None = None) -> ReportResult:
+    """One report as at a date with its changes since the previous report date (or ``since``) and
+    its benchmarks."""
+    catalogue = project.catalogue
+    before = since or previous_report_date(catalogue, report, as_at)
+    result = with_changes(report_as_at(project, report, as_at), report_as_at(project, report, before))
+    if not catalogue.comparators:
+        return result
+    return with_benchmarks(result, catalogue, project.benchmarks, project.by_measure)
+
+
+def report_as_at(project: Project, report: Report, as_at: date) -> ReportResult:
+    """A report's rows as at a date, computed the first time a run asks (:attr:`Project.computed`)."""
+    key = (report.id, as_at)
+    found = project.computed.get(key)
+    if found is None:
+        found = compute_report(project.catalogue, report, project.by_measure, as_at, project.unavailable)
+        project.computed[key] = found
+    return found
 
 
 def report_dates(as_at: Sequence[date], history_months: int | None) -> list[date]:
@@ -220,13 +242,15 @@ def revisions_since(
     if records is None:
         records = read_records(project.root, [report.id for report in reports])[0]
     noted = {(note.measure, note.period) for note in project.catalogue.revisions}
+    dates: dict[str, list[date]] = {}
+    for report_id, day in sorted(records, key=lambda key: key[1]):
+        if day <= as_at:
+            dates.setdefault(report_id, []).append(day)
     found: list[Revision] = []
     for report in reports:
-        for (report_id, day), kept in sorted(records.items(), key=lambda item: item[0][1]):
-            if report_id != report.id or day > as_at:
-                continue
-            now = report_data(compute(project, day, [report.id])[0])
-            found += revisions(kept[-1], now, project.by_measure, noted)
+        for day in dates.get(report.id, ()):
+            now = report_data(report_with_changes(project, report, day))
+            found += revisions(records[(report.id, day)][-1], now, project.by_measure, noted)
     return found
 
 
@@ -451,14 +475,16 @@ def render_site(
     dates = sorted(editions)
     catalogue = project.catalogue
     start_month = catalogue.year_start_month
-    shown = [report.result.report for report in editions[dates[-1]]]
+    first_showing: dict[str, Report] = {}  # rated as on its page: in the first report shown that has it
+    for report in editions[dates[-1]]:
+        for measure_id in report.result.report.measure_ids:
+            first_showing.setdefault(measure_id, report.result.report)
     histories = {
         measure.id: history(
             measure,
             project.by_measure.get(measure.id, ()),
             dates[-1],
-            # rated as on its page: in the first report shown that has it
-            catalogue.rating_for(measure, next((r for r in shown if measure.id in r.measure_ids), None)),
+            catalogue.rating_for(measure, first_showing.get(measure.id)),
         )
         for measure in catalogue.measures
     }

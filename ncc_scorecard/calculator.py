@@ -159,8 +159,9 @@ def value_of(results: Sequence[Result], period: Period) -> float | None:
 
 def year_outturn(measure: Measure, results: Sequence[Result], year: FinancialYear) -> float | None:
     """A financial year's figure: an explicit year row, else derived by the measure's outturn rule."""
+    whole = year.period
     for result in results:
-        if result.outturn and result.period == year.period:
+        if result.outturn and result.period == whole:
             return result.value
     periods = sorted(
         (result for result in results if not result.outturn and year.contains(result.period)),

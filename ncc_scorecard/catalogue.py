@@ -10,11 +10,11 @@ import difflib
 import math
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -471,6 +471,33 @@ class Measure(_Model):
     """The catalogue's ``currency_symbol`` (set by :class:`Catalogue`)."""
     _financial_start: int = PrivateAttr(default=4)
     """The catalogue's ``year_start_month`` (set by :class:`Catalogue`)."""
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """What :attr:`years`, :meth:`target_periods` and :attr:`profiled` give, worked out once (:meth:`_once`):
+    a measure is frozen, and a copy (:meth:`model_copy`) or a catalogue taking it in
+    (:meth:`in_catalogue`) starts afresh."""
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Measure:
+        copied = super().model_copy(update=update, deep=deep)
+        copied._derived = {}
+        return copied
+
+    def in_catalogue(self, currency_symbol: str, financial_start: int) -> None:
+        """Take the catalogue's currency symbol and first month of the financial year."""
+        self._catalogue_currency = currency_symbol
+        self._financial_start = financial_start
+        self._derived = {}
+
+    def _private(self) -> dict[str, Any]:
+        """The private attributes, read directly: pydantic's own lookup of one costs a microsecond or
+        two, and :attr:`years` and :attr:`currency` are read for every row of every result file."""
+        return cast("dict[str, Any]", self.__pydantic_private__)
+
+    def _once(self, name: str, make: Callable[[], Any]) -> Any:
+        """What ``make`` gives, made the first time ``name`` is asked for."""
+        derived = self._private()["_derived"]
+        if name not in derived:
+            derived[name] = make()
+        return derived[name]
 
     @field_validator("currency_symbol")
     @classmethod
@@ -621,7 +648,7 @@ class Measure(_Model):
         """The currency symbol of a currency measure's figures ("£"); None for every other unit."""
         if self.unit != "currency":
             return None
-        return self.currency_symbol or self._catalogue_currency
+        return self.currency_symbol or self._private()["_catalogue_currency"]
 
     @property
     def factor(self) -> float:
@@ -645,7 +672,7 @@ class Measure(_Model):
     def years(self) -> Years:
         """The years the measure is counted in: its own (``year``, ``year_start_month``), else the
         catalogue's financial years."""
-        return self.years_in(self._financial_start)
+        return cast(Years, self._once("years", lambda: self.years_in(self._private()["_financial_start"])))
 
     def years_in(self, financial_start: int) -> Years:
         """The measure's years in a report whose financial years start in ``financial_start``."""
@@ -655,7 +682,7 @@ class Measure(_Model):
     @property
     def profiled(self) -> bool:
         """Whether some targets are by quarter or month (a profile or trajectory within the year)."""
-        return any(covered.months < 12 for _, covered in self.target_periods())
+        return cast(bool, self._once("profiled", lambda: any(c.months < 12 for _, c in self.target_periods())))
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -682,7 +709,10 @@ class Measure(_Model):
         quarterly measure names the quarter it starts)."""
         if not isinstance(self.targets, dict):
             return []
-        return [(key, target_period(key, self.frequency, self.years)) for key in self.targets]
+        targets = self.targets
+        return list(
+            self._once("target_periods", lambda: [(k, target_period(k, self.frequency, self.years)) for k in targets])
+        )
 
     @property
     def floor(self) -> ByYear | None:
@@ -844,6 +874,10 @@ class Catalogue(_Model):
     are listed but no longer warned about."""
 
     _by_id: dict[str, Measure] = PrivateAttr(default_factory=dict)
+    _positions: dict[str, int] = PrivateAttr(default_factory=dict)
+    """Each measure's position in ``measures``, by id."""
+    _showing: dict[str, list[Report]] = PrivateAttr(default_factory=dict)
+    """The reports that show each measure, by measure id, in report order."""
     _source: tuple[Path, Any] = PrivateAttr(default=(Path("measures.yaml"), None))
     """The file it was read from and its YAML data (with the line of every key)."""
 
@@ -854,9 +888,13 @@ class Catalogue(_Model):
 
     def model_post_init(self, context: Any) -> None:
         self._by_id.update((measure.id, measure) for measure in self.measures)
+        for position, measure in enumerate(self.measures):
+            self._positions.setdefault(measure.id, position)
+        for report in self.reports:
+            for measure_id in dict.fromkeys(report.measure_ids):
+                self._showing.setdefault(measure_id, []).append(report)
         for measure in self.measures:
-            measure._catalogue_currency = self.currency_symbol
-            measure._financial_start = self.year_start_month
+            measure.in_catalogue(self.currency_symbol, self.year_start_month)
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (KeyError if there is none)."""
@@ -869,11 +907,14 @@ class Catalogue(_Model):
 
     def index(self, measure: Measure) -> int:
         """The measure's position in ``measures`` (for locating it)."""
+        position = self._positions.get(measure.id)
+        if position is not None and self.measures[position] is measure:
+            return position
         return self.measures.index(measure)
 
     def reports_of(self, measure: Measure) -> list[Report]:
         """The reports that show a measure."""
-        return [report for report in self.reports if measure.id in report.measure_ids]
+        return list(self._showing.get(measure.id, ()))
 
     def lag_for(self, measure: Measure, report: Report | None = None) -> Lag:
         """When a measure's results are due: its own ``lag``, else its report's (without a report: the

@@ -73,5 +73,10 @@ def compute_with_changes(
     """A report as at ``as_at`` with its changes since ``since`` (default: the previous report date)."""
     current = compute_report(catalogue, report, by_measure, as_at, unavailable)
     since = since or previous_report_date(catalogue, report, as_at)
-    previous = compute_report(catalogue, report, by_measure, since, unavailable)
-    return replace(current, changes=report_changes(previous, current), changes_since=since)
+    return with_changes(current, compute_report(catalogue, report, by_measure, since, unavailable))
+
+
+def with_changes(current: ReportResult, previous: ReportResult) -> ReportResult:
+    """``current`` with its changes since ``previous``, the same report computed as at an earlier date
+    (a pipeline that computes many dates computes each once and pairs them here)."""
+    return replace(current, changes=report_changes(previous, current), changes_since=previous.as_at)

@@ -16,7 +16,7 @@ from .numbers import display
 from .periods import LabelStyle, Years, parse_financial_year, period_label, short_date
 from .problems import Problem
 from .results import Result
-from .spc import SCREEN_FACTOR, compute_limits
+from .spc import SCREEN_FACTOR, RunningLimits
 
 OUTLIER_HISTORY = 8
 """Earlier results a value is judged against before it can be called far outside the usual range."""
@@ -139,7 +139,7 @@ def fractions(measure: Measure, results: Sequence[Result]) -> list[Problem]:
     if measure.unit != "percentage":
         return []
     typed = [result for result in results if result.given and 0 < result.value <= 1]
-    others = [result for result in results if result not in typed]
+    others = [result for result in results if not (result.given and 0 < result.value <= 1)]
     if not others or any(result.value <= 1 for result in others):
         return []
     found = []
@@ -161,19 +161,19 @@ def outliers(measure: Measure, results: Sequence[Result]) -> list[Problem]:
     values are judged against their own phase only.
     """
     found = []
-    phase: list[Result] = []
+    phase = RunningLimits()
     for result in results:
         if result.period.key in measure.spc_exclude:
             continue  # a known exception, left out of SPC: neither judged nor part of the usual range
         if result.period.key in measure.spc_rebase:
-            phase = []
-        if len(phase) >= OUTLIER_HISTORY:
-            limits = compute_limits([earlier.value for earlier in phase])
-            jump = abs(result.value - phase[-1].value)
-            outside = not limits.lpl <= result.value <= limits.upl
-            if limits.mr_bar > 0 and outside and jump > SCREEN_FACTOR * limits.mr_bar:
-                found.append(result.problem(_outlier_text(measure, result, phase, limits.lpl, limits.upl)))
-        phase.append(result)
+            phase = RunningLimits()
+        if len(phase.values) >= OUTLIER_HISTORY:
+            lpl, upl, mr_bar = phase.limits()
+            jump = abs(result.value - phase.values[-1])
+            outside = not lpl <= result.value <= upl
+            if mr_bar > 0 and outside and jump > SCREEN_FACTOR * mr_bar:
+                found.append(result.problem(_outlier_text(measure, result, len(phase.values), lpl, upl)))
+        phase.add(result.value)
     return found
 
 
@@ -216,11 +216,11 @@ def spc_periods_unused(catalogue: Catalogue, measure: Measure, results: Sequence
     return found
 
 
-def _outlier_text(measure: Measure, result: Result, phase: Sequence[Result], low: float, high: float) -> str:
+def _outlier_text(measure: Measure, result: Result, earlier: int, low: float, high: float) -> str:
     places = measure.decimals + 1
     return (
         f"{display(result.value, measure.decimals)} is far outside this measure's usual range "
-        f"({display(low, places)} to {display(high, places)}, the process limits of its {len(phase)} earlier "
+        f"({display(low, places)} to {display(high, places)}, the process limits of its {earlier} earlier "
         f"results): check the figure, or if the service changed, add `spc_rebase: [{result.period.key}]` "
         "to the measure"
     )

@@ -21,7 +21,7 @@ def out_of_range(number: int | float | Decimal) -> str | None:
     """Why a figure cannot be used (infinite, or not below :data:`FIGURE_LIMIT` in size); None if it can."""
     if isinstance(number, float) and not math.isfinite(number):
         return "is not a finite number"
-    if abs(Decimal(number)) >= FIGURE_LIMIT:
+    if not -FIGURE_LIMIT < number < FIGURE_LIMIT:  # Python compares an int, a float and a Decimal exactly
         return f"is too large: a figure must be less than {FIGURE_LIMIT_TEXT} in size"
     return None
 

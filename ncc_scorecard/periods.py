@@ -15,6 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -112,15 +113,15 @@ class Period:
         """Its first month, 1 to 12 (the month of its Monday, for weeks)."""
         return self.first_day.month if self.weeks else split_index(self.start)[1]
 
-    @property
+    @cached_property
     def end(self) -> date:
-        """The last day of the period."""
+        """The last day of the period (worked out once: a result's period is asked for it often)."""
         if self.weeks:
             return date.fromordinal((self.start + self.weeks) * 7)
         year, month = split_index(self.start + self.months - 1)
         return date(year, month, calendar.monthrange(year, month)[1])
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The machine name of the period: its first month, ``2017-12``; for a week, ``2024-W05``."""
         if self.weeks:
@@ -214,7 +215,8 @@ class FinancialYear:
         """Whether the period starts in this year (a week: whether its Thursday is in it)."""
         if period.weeks:
             return financial_year_of_period(period, self.start_month) == self
-        return self.period.start <= period.start < self.period.start + 12
+        first = month_index(self.first_year, self.start_month)
+        return first <= period.start < first + 12
 
 
 def financial_year_of(index: int, start_month: int = 4) -> FinancialYear:

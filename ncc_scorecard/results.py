@@ -15,11 +15,13 @@ from typing import Protocol, TypeVar
 from .catalogue import Catalogue, Measure
 from .errors import InvalidProject
 from .numbers import MAX_DIGITS, display, out_of_range, ratio, rounded
-from .periods import Period, PeriodError, fit_period, parse_period
+from .periods import Period, PeriodError, Years, fit_period, parse_period
 from .problems import Problem, Severity, not_text, outside_project, unreadable
 from .rows import RawRow, check_header
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+_PLAIN_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
+"""A figure as most cells hold it (``80``, ``72.5``): read without the checks for signs, symbols and commas."""
 NOT_AVAILABLE = ("n/a", "na", "-", "–", "not available")
 YES = ("y", "yes", "true", "1")
 NO = ("", "n", "no", "false", "0")
@@ -189,6 +191,14 @@ def read_csv_rows(path: Path) -> tuple[list[RawRow], list[Problem]]:
 def parse_number(text: str, currency: str | None = None) -> int | float | None:
     """Read ``1,508``, `` 80% ``, ``-2.5``, and for a currency measure ``£951.40`` or ``-£12`` (``currency``
     is its symbol; None for other measures); None for a blank cell; ValueError otherwise."""
+    if not text:
+        return None
+    if len(text) <= MAX_DIGITS and _PLAIN_RE.fullmatch(text):
+        number = float(text) if "." in text else int(text)
+        why = out_of_range(number)
+        if why:
+            raise ValueError(f"'{_shortened(text)}' {why}")
+        return number
     value = text.strip().replace("\u00a0", "")
     percent = value.endswith("%")
     if percent:
@@ -245,8 +255,9 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
     first_at: dict[tuple[str, int, int, bool], str] = {}  # where a figure given twice was first given, found once
     measures = {measure.id: measure for measure in catalogue.measures}
     hints: dict[str, str] = {}  # the suggestion for each unknown measure id, found once
+    periods = _PeriodCells()
     for row in rows:
-        result, row_problems = _to_result(row, measures, hints)
+        result, row_problems = _to_result(row, measures, hints, periods)
         problems += row_problems
         if result is None:
             continue
@@ -263,7 +274,10 @@ def to_results(rows: Iterable[RawRow], catalogue: Catalogue) -> tuple[list[Resul
 
 
 def _to_result(
-    row: RawRow, measures: dict[str, Measure], hints: dict[str, str]
+    row: RawRow,
+    measures: dict[str, Measure],
+    hints: dict[str, str],
+    periods: _PeriodCells,
 ) -> tuple[Result | NotAvailable | None, list[Problem]]:
     cells = row.cells
     measure_id = cells.get("measure", "").strip()
@@ -282,11 +296,11 @@ def _to_result(
     if not cells.get("period", "").strip():
         problems.append(row.problem("no period", "period"))
     else:
-        try:
-            parsed = parse_period(cells["period"], measure.years)
-            period, outturn = fit_period(parsed, measure.frequency, measure.years, measure.survey_year_start)
-        except PeriodError as exc:
-            problems.append(row.problem(str(exc), "period"))
+        fitted = periods.fit(cells["period"], measure)
+        if isinstance(fitted, str):
+            problems.append(row.problem(fitted, "period"))
+        else:
+            period, outturn = fitted
     unavailable = _is_not_available(cells)
     numbers: dict[str, int | float | None] = {}
     for column in ("numerator", "denominator") if unavailable else ("value", "numerator", "denominator"):
@@ -325,6 +339,31 @@ def _to_result(
         ),
         [],
     )
+
+
+class _PeriodCells:
+    """Period cells fitted to their measures, each text read once for measures of the same years,
+    frequency and survey years (a pack's measures mostly share them)."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, tuple[Years, str, int | None]] = {}
+        self._found: dict[tuple[str, Years, str, int | None], tuple[Period, bool] | str] = {}
+
+    def fit(self, text: str, measure: Measure) -> tuple[Period, bool] | str:
+        """The period, and whether it is a year's outturn; or why the text is not one of the measure's."""
+        kind = self._kinds.get(measure.id)
+        if kind is None:
+            kind = self._kinds[measure.id] = (measure.years, measure.frequency, measure.survey_year_start)
+        key = (text, *kind)
+        found = self._found.get(key)
+        if found is None:
+            years, frequency, survey = kind
+            try:
+                found = fit_period(parse_period(text, years), frequency, years, survey)
+            except PeriodError as exc:
+                found = str(exc)
+            self._found[key] = found
+        return found
 
 
 def _is_not_available(cells: dict[str, str]) -> bool:

@@ -11,6 +11,7 @@ increasing), ``-1`` a low one, ``0`` none.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,6 +147,35 @@ def compute_limits(
         upper_near=mean + NEAR_SIGMA * mr_bar,
         lower_near=mean - NEAR_SIGMA * mr_bar,
     )
+
+
+class RunningLimits:
+    """The process limits of a series that grows a point at a time, as :func:`compute_limits` gives
+    them for every point so far, number for number, without going over the whole series again for
+    each point: its moving ranges are kept in order, so screening is a search, and ``math.fsum`` (a
+    correctly rounded sum) does not depend on the order of what it adds."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self._ranges: list[float] = []
+        """The moving ranges so far, smallest first."""
+
+    def add(self, value: float) -> None:
+        if self.values:
+            bisect.insort(self._ranges, abs(value - self.values[-1]))
+        self.values.append(value)
+
+    def limits(self) -> tuple[float, float, float]:
+        """The lower and upper process limits and the screened mR-bar of the points so far."""
+        if len(self.values) < 2:
+            raise ValueError("limits need at least 2 points")
+        mean = math.fsum(self.values) / len(self.values)
+        ranges = self._ranges
+        mr_bar = math.fsum(ranges) / len(ranges)
+        if mr_bar != 0:
+            kept = ranges[: bisect.bisect_left(ranges, SCREEN_FACTOR * mr_bar)]
+            mr_bar = math.fsum(kept) / len(kept)
+        return mean - LIMIT_SIGMA * mr_bar, mean + LIMIT_SIGMA * mr_bar, mr_bar
 
 
 def sides(values: Sequence[float], mean: float) -> list[int]:

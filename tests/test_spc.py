@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ncc_scorecard.spc import (
+    RunningLimits,
     SpcLimits,
     assurance,
     compute_limits,
@@ -76,6 +79,31 @@ def test_screening_and_limits_step(case: dict[str, Any]) -> None:
     limits = compute_limits(values)
     for name in ("mean", "upl", "lpl", "upper_near", "lower_near"):
         assert getattr(limits, name) == pytest.approx(expected[name], abs=TOL), name
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from([0.0, 1.0, 1.5, 100.0]), st.floats(-1e6, 1e6, allow_nan=False)),
+        min_size=2,
+        max_size=40,
+    )
+)
+def test_running_limits_are_those_of_the_whole_series_number_for_number(values: list[float]) -> None:
+    running = RunningLimits()
+    running.add(values[0])
+    for count, value in enumerate(values[1:], start=2):
+        running.add(value)
+        limits = compute_limits(values[:count])
+        assert running.limits() == (limits.lpl, limits.upl, limits.mr_bar)
+
+
+def test_running_limits_screen_a_large_range_out() -> None:
+    running = RunningLimits()
+    for value in [10, 11, 10, 11, 10, 11, 10, 90, 10, 11]:
+        running.add(value)
+    lpl, upl, mr_bar = running.limits()
+    assert mr_bar == compute_limits([10, 11, 10, 11, 10, 11, 10, 90, 10, 11]).mr_bar
+    assert mr_bar == 1  # the two ranges of 80 are screened out; without screening mR-bar is 18.6
 
 
 @pytest.mark.parametrize("case", CASE_PARAMS)

@@ -174,11 +174,11 @@ def trend_title(row: MeasureResult, style: LabelStyle = "natural", start_month: 
     if not row.trend:
         return ""
     measure = row.measure
-    years = measure.years_in(start_month)
+    years, profiled = measure.years_in(start_month), measure.profiled
     covered = period_label(span(row.trend[0].period, row.trend[-1].period), "natural", years)
     points = ", ".join(
         f"{period_label(point.period, style, years)} {display(point.value, measure.decimals, measure.currency)}"
-        + (_point_target(point.target, measure) if measure.profiled else "")
+        + (_point_target(point.target, measure) if profiled else "")
         for point in row.trend
     )
     target = f"; target {row.target_display}" if row.target_display and not measure.profiled else ""
@@ -233,9 +233,11 @@ def direction_cells(
     return tuple(cells) + (None,) * (columns - len(cells))
 
 
-def row_view(number: int, row: MeasureResult, report: ReportResult) -> RowView:
+def row_view(number: int, row: MeasureResult, report: ReportResult, columns: int | None = None) -> RowView:
+    """A row of the table; ``columns`` is the report's number of Direction of Travel columns (found
+    from its rows when not given)."""
     measure = row.measure
-    columns = direction_columns(report.rows)
+    columns = direction_columns(report.rows) if columns is None else columns
     values = [point.value for point in row.trend]
     variation, assurance = spc_badges(row)
     style, start_month = report.label_style, report.start_month
@@ -305,11 +307,12 @@ def appendix_view(report: ReportResult) -> AppendixView:
         heading = f"{appendix_label(report.report.appendix)}: {heading}"
     number = 0
     groups = []
+    columns = direction_columns(report.rows)
     for group in report.groups:
         rows = []
         for row in group.rows:
             number += 1
-            rows.append(row_view(number, row, report))
+            rows.append(row_view(number, row, report, columns))
         groups.append(GroupView(group.title, tuple(rows)))
     previous_year_header = f"{report.previous_year.label} Performance"
     return AppendixView(
@@ -325,7 +328,7 @@ def appendix_view(report: ReportResult) -> AppendixView:
         summary=summary_text(report.summary, rag_words(report.names)),
         groups=tuple(groups),
         columns=(14 if any(row.spc for row in report.rows) else 12)
-        + direction_columns(report.rows)
+        + columns
         - 1
         + len(report.report.benchmark_columns),
         spc=any(row.spc for row in report.rows),
