@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ncc_scorecard"
 
 # Lowest first. A module may import modules of its own layer or of a lower one.
 LAYERS = [
-    ["__init__", "problems", "periods", "spc", "numbers", "targets"],
+    ["__init__", "problems", "periods", "spc", "numbers", "targets", "sheetxml"],
     ["errors", "annotations", "yamlfile", "output", "progress", "rows"],
     ["catalogue", "xlsx"],
     ["results", "benchmark_files", "records"],
