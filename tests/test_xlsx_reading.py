@@ -345,3 +345,128 @@ def test_a_due_template_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
     result = invoke("due", "--project", str(project), "--as-at", "2018-06-30", "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert_read_as_openpyxl_reads(out)
+
+
+# --- what openpyxl does not write: parts as Excel and other programs save them -------------------
+
+WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def package(path: Path, sheets: list[tuple[str, str, str]], styles: str = "", workbook_pr: str = "") -> Path:
+    """A workbook written part by part: ``sheets`` are (name, relationship type, sheet XML inside
+    ``<sheetData>``); relationship targets relative to the workbook part, as Excel writes them."""
+    entries, rels, parts = [], [], {}
+    for index, (name, kind, rows) in enumerate(sheets, start=1):
+        folder = "chartsheets" if kind == "chartsheet" else "worksheets"
+        entries.append(f'<sheet name="{name}" sheetId="{index}" r:id="rId{index}"/>')
+        rels.append(f'<Relationship Id="rId{index}" Type="{RELATIONSHIP}/{kind}" Target="{folder}/sheet{index}.xml"/>')
+        parts[f"xl/{folder}/sheet{index}.xml"] = (
+            f'<worksheet xmlns="{MAIN[1:-1]}"><sheetData>{rows}</sheetData></worksheet>'
+        )
+    parts["[Content_Types].xml"] = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{WORKBOOK_TYPE}"/></Types>'
+    )
+    parts["xl/workbook.xml"] = (
+        f'<workbook xmlns="{MAIN[1:-1]}" xmlns:r="{RELATIONSHIP}">{workbook_pr}'
+        f"<sheets>{''.join(entries)}</sheets></workbook>"
+    )
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(rels)}</Relationships>'
+    )
+    if styles:
+        parts["xl/styles.xml"] = f'<styleSheet xmlns="{MAIN[1:-1]}">{styles}</styleSheet>'
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>measure</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>period</t></is></c><c r="C1" t="inlineStr"><is><t>value</t></is></c></row>'
+)
+
+
+def test_relative_targets_hidden_order_and_chart_and_dialog_sheets(tmp_path: Path) -> None:
+    row = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>m</t></is></c>'
+        '<c r="B2" t="str"><v>2017-12</v></c><c r="C2"><v>88</v></c></row>'
+    )
+    path = package(
+        tmp_path / "r.xlsx",
+        [("Chart", "chartsheet", ""), ("Dialog", "dialogsheet", ""), ("Second", "worksheet", HEADER_ROW + row)],
+    )
+    assert [sheet.title for sheet in read_sheets(path)] == ["Second"]
+    rows, problems = read_xlsx_rows(path)
+    assert problems == [] and [row.cells for row in rows] == [{"measure": "m", "period": "2017-12", "value": "88"}]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "serial", "text"),
+    [
+        (
+            '<numFmts><numFmt numFmtId="14" formatCode="dd/mm/yyyy"/></numFmts>',
+            "43070",
+            "2017-12-01",
+        ),  # 14 as a UK Excel saves it
+        ("", "43070", "2017-12"),  # 17: mmm-yy, a month
+        ("", "43435", "2018-12-01"),  # 31: a date in an East Asian Excel (yyyy年m月d日)
+        ("", "43070.5", "2017-12-01"),  # 22: date and time
+    ],
+)
+def test_dates_by_builtin_and_custom_formats(number_format: str, serial: str, text: str, tmp_path: Path) -> None:
+    ids = {"43070": 14 if number_format else 17, "43435": 31, "43070.5": 22}
+    styles = f'{number_format}<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="{ids[serial]}"/></cellXfs>'
+    row = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>m</t></is></c>'
+        f'<c r="B2" s="1"><v>{serial}</v></c><c r="C2"><v>1</v></c></row>'
+    )
+    rows, problems = read_xlsx_rows(package(tmp_path / "r.xlsx", [("S", "worksheet", HEADER_ROW + row)], styles))
+    assert problems == [] and rows[0].cells["period"] == text
+
+
+def test_iso_dates_times_and_a_serial_beyond_the_calendar(tmp_path: Path) -> None:
+    styles = '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+    cells = '<c r="A{n}" t="inlineStr"><is><t>m</t></is></c>{period}<c r="C{n}"><v>1</v></c>'
+    rows_xml = HEADER_ROW + "".join(
+        f'<row r="{n}">' + cells.format(n=n, period=period) + "</row>"
+        for n, period in [
+            (2, '<c r="B2" t="d"><v>2017-12-31</v></c>'),
+            (3, '<c r="B3" t="d"><v>2017-12-31T10:30:00</v></c>'),
+            (4, '<c r="B4" t="d"><v>10:30:00</v></c>'),
+            (5, '<c r="B5" s="1"><v>9999999</v></c>'),
+        ]
+    )
+    rows, problems = read_xlsx_rows(package(tmp_path / "r.xlsx", [("S", "worksheet", rows_xml)], styles))
+    assert [row.cells["period"] for row in rows] == ["2017-12-31", "2017-12-31"]
+    assert [(problem.cell, problem.message.split(":")[0]) for problem in problems] == [
+        ("S!B4", "column period"),
+        ("S!B5", "column period"),
+    ]
+    assert "is a time (10:30:00), not a period" in problems[0].message
+    assert "the cell shows the error #VALUE!" in problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda parts: parts.pop("xl/_rels/workbook.xml.rels"), "There is no item named 'xl/_rels/workbook.xml.rels'"),
+        (lambda parts: parts.pop("[Content_Types].xml"), "There is no item named '[Content_Types].xml'"),
+        (lambda parts: parts.update({"xl/worksheets/sheet1.xml": b"<worksheet"}), "unclosed token"),
+        (lambda parts: parts.update({"[Content_Types].xml": b"<Types/>"}), "no valid workbook part"),
+    ],
+)
+def test_damaged_packages_say_why(edit: Any, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = package(tmp_path / "r.xlsx", [("S", "worksheet", HEADER_ROW)])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    edit(parts)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    rows, problems = read_xlsx_rows(path)
+    assert rows == [] and len(problems) == 1
+    assert problems[0].message.startswith("cannot be read as an Excel workbook (.xlsx): ")
+    assert reason in problems[0].message
