@@ -6,12 +6,12 @@ shared strings, the workbook part lists the sheets (its relationships give each 
 cells, its merged ranges and the limits on its size are all taken in that pass, and the elements
 read are let go, so memory follows the cells kept, not the size of the XML.
 
-Cells hold what openpyxl's ``load_workbook(data_only=True)`` gives (the reader this one replaced):
-numbers as ``int`` or ``float``, dates and times by their number format (``datetime``, ``time``,
-``timedelta``), booleans, text (shared, inline, rich text as its plain text, a formula's text
-result), error values (``#DIV/0!``), and the result a formula was saved with. A formula saved
-without a result keeps its text in :attr:`Cell.formula`. Cells without a reference (``r``) take
-the place after the one before, as Excel and openpyxl count them.
+Cells hold the values openpyxl's ``load_workbook(data_only=True)`` gives for them (the tests
+compare the two): numbers as ``int`` or ``float``, dates and times by their number format
+(``datetime``, ``time``, ``timedelta``), booleans, text (shared, inline, rich text as its plain
+text, a formula's text result), error values (``#DIV/0!``), and the result a formula was saved
+with. A formula saved without a result keeps its text in :attr:`Cell.formula`. Cells and rows
+without a reference (``r``) take the place after the one before, as Excel counts them.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ class _Book:
         titles: list[str] = []
         for name, relationship in self.entries:
             if not relationship:
-                continue  # no part: openpyxl drops it too
+                continue  # a sheet without a part
             if relationship not in targets:
                 raise Unreadable(f"the sheet {name!r} has no part ({relationship} is not among its relationships)")
             kind, part = targets[relationship]
