@@ -35,7 +35,9 @@ JOBS_OPTION = click.option(
     help="Worker processes for PDF rendering. Default: the number of CPUs.",
 )
 FORCE_OPTION = click.option(
-    "--force", is_flag=True, help="Render every PDF again instead of reusing unchanged ones from OUT/.cache."
+    "--force",
+    is_flag=True,
+    help="Render every PDF (and, for site, every page) again instead of reusing unchanged ones.",
 )
 STRICT_OPTION = click.option(
     "--strict",
@@ -242,8 +244,9 @@ def site(
     report date in OUT/site (index.html, one folder per date, latest/ for the newest),
     with a printer-friendly PDF beside each report page. Copy the folder to publish it.
 
-    Progress goes to standard error, as for `build`; PDFs are reused from OUT/.cache
-    when nothing changed."""
+    Progress goes to standard error, as for `build`. Pages and PDFs whose inputs did
+    not change since the last run are kept as it wrote them; PDFs are reused from
+    OUT/.cache (safe to delete)."""
     from .build import build_site, report_dates
     from .progress import make_progress
     from .render.pool import default_jobs

@@ -130,18 +130,24 @@ def test_a_site_built_over_an_older_one_is_the_same_as_a_fresh_one(
 ) -> None:
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     site(project, warm)
+    older = warm / "site" / "2017-11-30" / "measures" / "sw-caseload.html"
+    written = older.stat().st_mtime_ns
     change(project)
     renders.clear()
     pages.clear()
     site(project, warm)
     if change is change_a_comment:
-        # the measure's page and the report as at the newest date (its page, appendix and PDF)
+        # the measure's pages (its history changed) and the report as at the newest date (its page,
+        # appendix and PDF)
         assert sorted(pages) == [
             "report 'childrens-safeguarding'",
+            "site page 2017-10-31/measures/sw-caseload.html",
+            "site page 2017-11-30/measures/sw-caseload.html",
             "site page 2017-12-31/childrens-safeguarding.html",
             "site page 2017-12-31/measures/sw-caseload.html",
         ]
         assert renders == ["report 'childrens-safeguarding' as at 2017-12-31"]
+        assert older.stat().st_mtime_ns == written  # made again, the same: not written
     else:
         assert pages == [] and renders == []
     site(project, cold)

@@ -155,11 +155,10 @@ class PageMemo:
 
     def key(self, template: str, make: Callable[..., object], args: tuple[Any, ...]) -> str:
         """A file's key: the template that lays it out, the function that makes what the template sees
-        and its arguments (each shown once per run: a measure's history serves every date)."""
+        and its arguments."""
         digest = self._base.copy()
-        digest.update(f"\0{template}\0{make.__module__}.{make.__qualname__}".encode())
-        for arg in args:
-            digest.update(b"\0" + self._repr(arg).encode())
+        digest.update(f"\0{template}\0{make.__module__}.{make.__qualname__}\0".encode())
+        digest.update("".join([self._digest(arg) for arg in args]).encode())
         return digest.hexdigest()
 
     def page_key(self, page: Page) -> str:
@@ -169,16 +168,13 @@ class PageMemo:
         """A PDF's key: its HTML's, and the versions of the libraries that render it."""
         return self.key(f"pdf {renderer_versions()}", make, (view,))
 
-    def _repr(self, arg: object, inner: bool = False) -> str:
-        """``repr(arg)``, each object shown once per run; a tuple's items one by one (a measure's
-        history up to each date shares its points), each with its length before it."""
-        if isinstance(arg, (str, int, float, bool)) or arg is None:
-            return repr(arg)
-        if type(arg) is tuple and not inner:
-            return "(" + "".join(f"{len(item)}:{item}" for item in (self._repr(item, True) for item in arg)) + ")"
+    def _digest(self, arg: object) -> str:
+        """The SHA-256 of ``repr(arg)``, made once per object and run (a measure's history serves its
+        page at every date, a report's view its page and its PDF)."""
         shown = self._shown.get(id(arg))
         if shown is None or shown[0] is not arg:
-            shown = self._shown[id(arg)] = (arg, repr(arg))  # holds ``arg``: its id is not reused
+            text = hashlib.sha256(repr(arg).encode()).hexdigest()
+            shown = self._shown[id(arg)] = (arg, text)  # holds ``arg``: its id is not reused
         return shown[1]
 
     def kept(self, path: Path, key: str) -> bool:

@@ -625,8 +625,8 @@ def date_pages(
         words = rag_words(report.result.names)
         data_only = any(row.measure.data_only for row in report.result.rows)
         context = {
+            "organisation": organisation,
             "root": "../",
-            "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
             "publishing": report.publishing,
@@ -637,9 +637,9 @@ def date_pages(
                 words,
                 report.view.direction_headers[0] if len(report.view.direction_headers) > 1 else None,
             ),
+            "blue": blue,
         }
-        context = {"organisation": organisation, **context, "blue": blue}
-        pages.append(Page(f"{folder}/{report.id}.html", "report", given, (context,)))
+        pages.append(Page(f"{folder}/{report.id}.html", "report", report_context, (report.view, context)))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):
             entry = measures.setdefault(result.measure.id, (result, row, [], words))
             entry[2].append(Link(report.result.report.title, f"../{report.id}.html"))
@@ -648,17 +648,21 @@ def date_pages(
         for measure_id, change in report.published.measures if report.published else ():
             revised.setdefault(measure_id, []).append(change)
     for measure_id, (result, row, links, words) in measures.items():
-        points = tuple(point for point in histories.get(measure_id, ()) if point.period.end <= day)
-        args = (result, row, points, day, tuple(links), start_month, style, words)
-        shown = (organisation, tuple(dates), tuple(revised.get(measure_id, ())), blue)
+        args = (result, row, histories.get(measure_id, ()), day, tuple(links), start_month, style, words)
+        shown = (organisation, dates, tuple(revised.get(measure_id, ())), blue)
         pages.append(Page(f"{folder}/measures/{measure_id}.html", "measure", measure_context, (*args, *shown)))
     return pages
+
+
+def report_context(view: AppendixView, context: Mapping[str, Any]) -> dict[str, Any]:
+    """What a report page's template sees: the report's view as ``v``, and the rest of ``context``."""
+    return {**context, "v": view}
 
 
 def measure_context(
     result: MeasureResult,
     row: RowView,
-    points: Sequence[HistoryPoint],
+    history: Sequence[HistoryPoint],
     day: date,
     links: Sequence[Link],
     start_month: int,
@@ -669,7 +673,9 @@ def measure_context(
     revised: tuple[str, ...],
     blue: bool,
 ) -> dict[str, Any]:
-    """What a measure page's template sees (:func:`measure_page`, and the page's frame)."""
+    """What a measure page's template sees: :func:`measure_page` with the measure's ``history`` up to
+    ``day`` (the whole history is the argument: one object serves every date), and the page's frame."""
+    points = [point for point in history if point.period.end <= day]
     return {
         "organisation": organisation,
         "revised": revised,
