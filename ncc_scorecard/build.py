@@ -577,4 +577,4 @@ def write_outputs(
         write_record(cache, command, rendered.files, rendered.pages)
         if rendered.pdfs:
             prune_cache(cache, keep=CACHE_SPARE, protect=protected(cache))
-    return [*rendered.files, *rendered.kept]
+    return [*rendered.files, *sorted(rendered.kept)]
