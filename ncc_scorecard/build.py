@@ -34,6 +34,9 @@ from .results import NotAvailable, Result, group_by_measure, load_results, read_
 from .revisions import Revision, revisions
 
 if TYPE_CHECKING:  # the render layer is imported only by the stages that render
+    from jinja2 import Environment
+
+    from .render.memo import PageMemo
     from .render.site import SiteReport
 
 INPUT_FOLDERS = ("data", "benchmarks", "templates")
@@ -86,7 +89,11 @@ class Rendered:
     cache: dict[Path, bytes] = field(default_factory=dict)
     """New entries of ``out/.cache``: written only with the outputs of a build that succeeded."""
     pdfs: int = 0
-    """How many PDFs the build made (the cache keeps at least as many entries)."""
+    """How many PDFs the build made."""
+    kept: frozenset[Path] = frozenset()
+    """Pages an earlier run wrote from the same inputs, left as they are (written with the outputs)."""
+    pages: Mapping[Path, str] = field(default_factory=dict)
+    """The key of every page, written or kept, for the next run (:class:`~.render.memo.PageMemo`)."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +314,7 @@ def publish(
     progress.start(len(targets), f"Publishing {plural(len(targets), 'report')} as at {as_at.isoformat()}")
     stage = pdf_stage(project, targets, root / "out", jobs, False, progress)
     rendered = Rendered(files | stage.files, stage.cache, stage.pdfs)
-    return Published(write_outputs(rendered, root / "out", write_all), unchanged)
+    return Published(write_outputs(rendered, root / "out", write_all, "publish"), unchanged)
 
 
 def input_files(project: Project) -> list[Path]:
@@ -420,8 +427,8 @@ def build_site(
     project = load_project(root, max(dates), strict)
     editions = _editions(project, sorted(set(dates)), report_ids)
     rendered = render_site(project, editions, out_dir, jobs, force, progress)
-    write_site = functools.partial(write_tree, root=out_dir / SITE, tidy=is_date_folder)
-    return Outcome(write_outputs(rendered, out_dir, write_site), project.warnings, files_read(project))
+    write_site = functools.partial(write_tree, root=out_dir / SITE, tidy=is_date_folder, keep=rendered.kept)
+    return Outcome(write_outputs(rendered, out_dir, write_site, "site"), project.warnings, files_read(project))
 
 
 def _editions(project: Project, dates: Sequence[date], report_ids: Sequence[str]) -> dict[date, list[SiteReport]]:
@@ -466,15 +473,67 @@ def render_site(
     force: bool = False,
     progress: Progress | None = None,
 ) -> Rendered:
-    """Every page and PDF of the site in memory, with ``latest/`` copies of the newest date."""
-    from .calculator import history
+    """Every page and PDF of the site in memory, with ``latest/`` copies of the newest date. A file
+    that an earlier run made from the same inputs, and that is still as written, is kept instead of
+    made again (unless ``force``)."""
     from .render.environment import make_environment
-    from .render.html import render_appendix, render_template
-    from .render.site import SITE, latest_copies, pdf_path, site_pages
+    from .render.html import render_appendix
+    from .render.memo import PageMemo
+    from .render.pool import CACHE_DIR
+    from .render.site import SITE, latest_copies, latest_path, pdf_path
+
+    dates, root = sorted(editions), out_dir / SITE
+    env = make_environment(project.templates_dir)
+    memo = PageMemo(out_dir / CACHE_DIR, project.root / "measures.yaml", project.templates_dir, reuse=not force)
+    progress = progress or Progress()
+    progress.start(sum(map(len, editions.values())), f"Building the site for {plural(len(dates), 'report date')}")
+    published = published_pdfs(project, editions)
+    for day, report_id in published:
+        progress.advance(f"{day.isoformat()} {report_id} (as published)")
+    site, keys = _site_pages(project, editions, env, memo, root)
+    site |= {pdf_path(day, report_id): pdf for (day, report_id), pdf in published.items()}
+    pdfs = []
+    for day, report in ((day, report) for day, reports in editions.items() for report in reports):
+        if (day, report.id) in published:
+            continue
+        path, label = pdf_path(day, report.id), f"{day.isoformat()} {report.id}"
+        key = memo.pdf_key(render_appendix, report.view)
+        if _keep(memo, root, [path, *filter(None, [latest_path(path, dates[-1])])], key, keys):
+            progress.advance(label)
+            continue
+        html = render_appendix(env, report.view)
+        pdfs.append(PdfTarget(root / path, f"report '{report.id}' as at {day.isoformat()}", label, html))
+    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
+    site |= {path.relative_to(root).as_posix(): pdf for path, pdf in stage.files.items()}
+    progress.finish()
+    site.update(latest_copies(site, dates[-1]))
+    kept = frozenset(root / path for path in keys if path not in site)
+    return Rendered(
+        {root / path: data for path, data in site.items()},
+        stage.cache,
+        stage.pdfs,
+        kept,
+        {root / path: key for path, key in keys.items()},
+    )
+
+
+def _keep(memo: PageMemo, root: Path, paths: Sequence[str], key: str, keys: dict[str, str]) -> bool:
+    """Note the key of a file (its ``latest/`` copy too) and whether every copy is kept as it is."""
+    keys.update(dict.fromkeys(paths, key))
+    return all(memo.kept(root / path, key) for path in paths)
+
+
+def _site_pages(
+    project: Project, editions: Mapping[date, Sequence[SiteReport]], env: Environment, memo: PageMemo, root: Path
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The site's pages (paths relative to ``site/``) that are not kept as an earlier run wrote them,
+    and the key of every page (kept or not)."""
+    from .calculator import history
+    from .render.html import render_template
+    from .render.site import latest_path, site_pages
 
     dates = sorted(editions)
     catalogue = project.catalogue
-    start_month = catalogue.year_start_month
     first_showing: dict[str, Report] = {}  # rated as on its page: in the first report shown that has it
     for report in editions[dates[-1]]:
         for measure_id in report.result.report.measure_ids:
@@ -488,33 +547,17 @@ def render_site(
         )
         for measure in catalogue.measures
     }
-    env = make_environment(project.templates_dir)
-    progress = progress or Progress()
-    progress.start(sum(map(len, editions.values())), f"Building the site for {plural(len(dates), 'report date')}")
-    published = published_pdfs(project, editions)
-    for day, report_id in published:
-        progress.advance(f"{day.isoformat()} {report_id} (as published)")
     site: dict[str, bytes] = {}
-    for page in site_pages(catalogue.organisation, editions, histories, start_month, catalogue.period_labels):
+    keys: dict[str, str] = {}
+    for page in site_pages(
+        catalogue.organisation, editions, histories, catalogue.year_start_month, catalogue.period_labels
+    ):
+        paths = [page.path, *filter(None, [latest_path(page.path, dates[-1])])]
+        if _keep(memo, root, paths, memo.page_key(page), keys):
+            continue
         template = f"site/{page.template}.html.j2"
         site[page.path] = render_template(env, template, page.context, f"site page {page.path}").encode("utf-8")
-    site |= {pdf_path(day, report_id): pdf for (day, report_id), pdf in published.items()}
-    pdfs = [
-        PdfTarget(
-            out_dir / SITE / pdf_path(day, report.id),
-            f"report '{report.id}' as at {day.isoformat()}",
-            f"{day.isoformat()} {report.id}",
-            render_appendix(env, report.view),
-        )
-        for day, reports in editions.items()
-        for report in reports
-        if (day, report.id) not in published
-    ]
-    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
-    site |= {path.relative_to(out_dir / SITE).as_posix(): pdf for path, pdf in stage.files.items()}
-    progress.finish()
-    site.update(latest_copies(site, dates[-1]))
-    return Rendered({out_dir / SITE / path: data for path, data in site.items()}, stage.cache, stage.pdfs)
+    return site, keys
 
 
 # --- the PDF stage -------------------------------------------------------------------------
@@ -547,12 +590,24 @@ def pdf_stage(
     return Rendered(pdfs, entries, len(targets))
 
 
-def write_outputs(rendered: Rendered, out_dir: Path, write: Callable[[Mapping[Path, bytes]], object]) -> list[Path]:
+CACHE_SPARE = 200
+"""PDF cache entries kept besides those some command's last run used: the most recently used."""
+
+
+def write_outputs(
+    rendered: Rendered, out_dir: Path, write: Callable[[Mapping[Path, bytes]], object], command: str = "build"
+) -> list[Path]:
     """Write the outputs and the new cache entries together (``write``: :func:`write_all` or a site's
-    :func:`write_tree`), then prune the cache; the outputs written, in order."""
+    :func:`write_tree`), record what ``command`` used, then prune the cache: it keeps every entry that
+    the last run of ``build``, ``site`` or ``publish`` used, and the :data:`CACHE_SPARE` most recently
+    used others. The outputs written or kept, in order."""
     write({**rendered.files, **rendered.cache})
-    if rendered.pdfs:
+    if rendered.pdfs or rendered.pages:
+        from .render.memo import protected, write_record
         from .render.pool import CACHE_DIR, prune_cache
 
-        prune_cache(out_dir / CACHE_DIR, keep=max(200, rendered.pdfs))
-    return list(rendered.files)
+        cache = out_dir / CACHE_DIR
+        write_record(cache, command, rendered.files, rendered.pages)
+        if rendered.pdfs:
+            prune_cache(cache, keep=CACHE_SPARE, protect=protected(cache))
+    return [*rendered.files, *sorted(rendered.kept)]

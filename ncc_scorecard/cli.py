@@ -41,8 +41,8 @@ JOBS_OPTION = click.option(
 FORCE_OPTION = click.option(
     "--force",
     is_flag=True,
-    help="Build everything again, even when nothing changed since the last build, and render every PDF "
-    "again instead of reusing unchanged ones from OUT/.cache.",
+    help="Build everything again, even when nothing changed since the last build: render every PDF (and, "
+    "for site, every page) again instead of reusing unchanged ones from OUT/.cache.",
 )
 STRICT_OPTION = click.option(
     "--strict",
@@ -300,8 +300,9 @@ def site(
     with a printer-friendly PDF beside each report page. Copy the folder to publish it.
 
     Progress goes to standard error, as for `build`. As for `build`, nothing is done
-    when nothing changed since the last site built into OUT, and otherwise PDFs are
-    reused from OUT/.cache when their inputs did not change; --force does everything again."""
+    when nothing changed since the last site built into OUT; otherwise pages and PDFs
+    whose inputs did not change are kept as the last run wrote them, and PDFs are
+    reused from OUT/.cache (safe to delete); --force does everything again."""
     out = out_dir or project / "out"
     options = {"as_at": sorted(set(as_at)), "history": history, "reports": report_ids, "strict": strict}
     checked = _check("site", project, out, options, force)

@@ -137,23 +137,36 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_tree(files: Mapping[Path, bytes], root: Path, tidy: Callable[[str], bool]) -> list[Path]:
+def write_tree(
+    files: Mapping[Path, bytes], root: Path, tidy: Callable[[str], bool], keep: Iterable[Path] = ()
+) -> list[Path]:
     """Write ``files`` (all inside ``root``) like :func:`write_all`, then remove what an earlier run
-    left in the folders of ``root`` that ``tidy`` names and this run did not write.
+    left in the folders of ``root`` that ``tidy`` names and this run did not write, nor ``keep``
+    as it is.
 
     Other files and folders in ``root`` (a ``robots.txt`` a web team keeps there) are left alone,
     and so are hidden files.
     """
     written = write_all(files)
-    keep = {path.resolve() for path in files}
+    inside, real = str(root) + os.sep, os.path.realpath(root) + os.sep
+
+    def resolved(path: str) -> str:  # ``root`` resolved once, not each of thousands of paths
+        path = os.path.normpath(path)
+        return real + path[len(inside) :] if path.startswith(inside) else os.path.realpath(path)
+
+    wanted = {resolved(str(path)) for path in (*files, *keep)}
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
         if not folder.is_dir() or folder.is_symlink() or not tidy(folder.name):
             continue
-        for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders holding them
-            if path.is_file() and path.resolve() not in keep and not path.name.startswith("."):
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for here, folders, names in os.walk(folder, topdown=False):  # files before the folders holding them
+            for name in names:
+                path = os.path.join(here, name)
+                if not name.startswith(".") and os.path.isfile(path) and resolved(path) not in wanted:
+                    os.unlink(path)
+            for name in folders:
+                path = os.path.join(here, name)
+                if os.path.isdir(path) and not os.listdir(path):
+                    os.rmdir(path)
         if not any(folder.iterdir()):
             folder.rmdir()
     return written

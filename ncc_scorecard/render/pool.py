@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -156,13 +156,16 @@ def render_pdfs(
     return [pdfs[index] for index in range(len(jobs))], entries
 
 
-def prune_cache(cache: Path, keep: int = 200) -> None:
-    """Keep the cache small: remove all but the ``keep`` most recently used entries. Only files named
-    as the tool names its entries are counted or removed: nothing else in the folder is touched."""
+def prune_cache(cache: Path, keep: int = 200, protect: Collection[str] = ()) -> None:
+    """Keep the cache small: remove every entry but the ``keep`` most recently used ones and those
+    whose content's SHA-256 is in ``protect`` (what a command's last run used). Only files named as
+    the tool names its entries are counted or removed: nothing else in the folder is touched."""
     try:
         entries = [path for path in cache.iterdir() if _OWN_RE.match(path.name) and path.is_file()]
         entries.sort(key=lambda path: path.stat().st_mtime, reverse=True)
         for path in entries[keep:]:
-            path.unlink(missing_ok=True)
+            match = _ENTRY_RE.match(path.name)
+            if not (match and match.group(1) in protect):
+                path.unlink(missing_ok=True)
     except OSError:  # no cache yet, or one the system will not list: nothing to prune
         return

@@ -13,7 +13,7 @@ relative, so the folder works from ``file://`` and from any web server sub-path:
 from __future__ import annotations
 
 from calendar import month_name
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -62,13 +62,26 @@ LATEST = "latest"
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the site: where it goes, which template renders it, and what the template sees."""
+    """One page of the site: where it goes, which template renders it, and how its context is made."""
 
     path: str
     """Relative to ``site/``: ``2017-12-31/measures/sw-caseload.html``."""
     template: str
     """``site/<name>.html.j2``."""
-    context: Mapping[str, Any]
+    make: Callable[..., Mapping[str, Any]]
+    """Makes what the template sees from ``args``, and from nothing else: pages with equal ``args``
+    are the same page, which lets a build keep a page it wrote before (:mod:`.memo`)."""
+    args: tuple[Any, ...] = ()
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """What the template sees."""
+        return self.make(*self.args)
+
+
+def given(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A page's context made beforehand (for pages that cost nothing to make)."""
+    return context
 
 
 @dataclass(frozen=True)
@@ -583,12 +596,12 @@ def site_pages(
     the newest date (a measure page shows those up to its own date).
     """
     dates = sorted(editions)
+    blue = any(report.view.blue for reports in editions.values() for report in reports)
     pages = []
     for day in dates:
-        pages += date_pages(organisation, dates, day, editions[day], histories, start_month, style)
-    pages.append(index_page(organisation, dates, editions))
-    blue = any(report.view.blue for reports in editions.values() for report in reports)
-    return [Page(page.path, page.template, {**page.context, "blue": blue}) for page in pages]
+        pages += date_pages(organisation, dates, day, editions[day], histories, start_month, style, blue)
+    pages.append(index_page(organisation, dates, editions, blue))
+    return pages
 
 
 def date_pages(
@@ -599,19 +612,21 @@ def date_pages(
     histories: Mapping[str, Sequence[HistoryPoint]],
     start_month: int = 4,
     style: LabelStyle = "natural",
+    blue: bool = False,
 ) -> list[Page]:
-    """The pages of one report date: its index, a page per report, a page per measure."""
+    """The pages of one report date: its index, a page per report, a page per measure (``blue``: a
+    measure of the site can be Blue)."""
     folder, label = day.isoformat(), short_date(day)
     summaries = tuple(summary_of(r.result, f"{r.id}.html", pdf_name(r.id)) for r in reports)
     index = {"root": "../", "day": label, "dates": picker(dates, day, "index.html"), "reports": summaries}
-    pages = [Page(f"{folder}/index.html", "date", {"organisation": organisation, **index})]
+    pages = [Page(f"{folder}/index.html", "date", given, ({"organisation": organisation, **index, "blue": blue},))]
     measures: dict[str, tuple[MeasureResult, RowView, list[Link], dict[Rag, str]]] = {}
     for report in reports:
         words = rag_words(report.result.names)
         data_only = any(row.measure.data_only for row in report.result.rows)
         context = {
+            "organisation": organisation,
             "root": "../",
-            "v": report.view,
             "dates": picker(dates, day, f"{report.id}.html"),
             "pdf": pdf_name(report.id),
             "publishing": report.publishing,
@@ -622,8 +637,9 @@ def date_pages(
                 words,
                 report.view.direction_headers[0] if len(report.view.direction_headers) > 1 else None,
             ),
+            "blue": blue,
         }
-        pages.append(Page(f"{folder}/{report.id}.html", "report", {"organisation": organisation, **context}))
+        pages.append(Page(f"{folder}/{report.id}.html", "report", report_context, (report.view, context)))
         for result, row in zip(report.result.rows, report.view.rows, strict=True):
             entry = measures.setdefault(result.measure.id, (result, row, [], words))
             entry[2].append(Link(report.result.report.title, f"../{report.id}.html"))
@@ -632,19 +648,48 @@ def date_pages(
         for measure_id, change in report.published.measures if report.published else ():
             revised.setdefault(measure_id, []).append(change)
     for measure_id, (result, row, links, words) in measures.items():
-        points = [point for point in histories.get(measure_id, ()) if point.period.end <= day]
-        context = {
-            "revised": tuple(revised.get(measure_id, ())),
-            "root": "../../",
-            "m": measure_page(result, row, points, day, links, start_month, style, words),
-            "day": label,
-            "dates": picker(dates, day, f"measures/{measure_id}.html", up="../../"),
-        }
-        pages.append(Page(f"{folder}/measures/{measure_id}.html", "measure", {"organisation": organisation, **context}))
+        args = (result, row, histories.get(measure_id, ()), day, tuple(links), start_month, style, words)
+        shown = (organisation, dates, tuple(revised.get(measure_id, ())), blue)
+        pages.append(Page(f"{folder}/measures/{measure_id}.html", "measure", measure_context, (*args, *shown)))
     return pages
 
 
-def index_page(organisation: str, dates: Sequence[date], editions: Mapping[date, Sequence[SiteReport]]) -> Page:
+def report_context(view: AppendixView, context: Mapping[str, Any]) -> dict[str, Any]:
+    """What a report page's template sees: the report's view as ``v``, and the rest of ``context``."""
+    return {**context, "v": view}
+
+
+def measure_context(
+    result: MeasureResult,
+    row: RowView,
+    history: Sequence[HistoryPoint],
+    day: date,
+    links: Sequence[Link],
+    start_month: int,
+    style: LabelStyle,
+    words: Mapping[Rag, str],
+    organisation: str,
+    dates: Sequence[date],
+    revised: tuple[str, ...],
+    blue: bool,
+) -> dict[str, Any]:
+    """What a measure page's template sees: :func:`measure_page` with the measure's ``history`` up to
+    ``day`` (the whole history is the argument: one object serves every date), and the page's frame."""
+    points = [point for point in history if point.period.end <= day]
+    return {
+        "organisation": organisation,
+        "revised": revised,
+        "root": "../../",
+        "m": measure_page(result, row, points, day, links, start_month, style, words),
+        "day": short_date(day),
+        "dates": picker(dates, day, f"measures/{result.measure.id}.html", up="../../"),
+        "blue": blue,
+    }
+
+
+def index_page(
+    organisation: str, dates: Sequence[date], editions: Mapping[date, Sequence[SiteReport]], blue: bool = False
+) -> Page:
     """The home page: the reports as at the newest date, and every date with each report's counts."""
     latest = dates[-1]
     reports = editions[latest]
@@ -664,8 +709,9 @@ def index_page(organisation: str, dates: Sequence[date], editions: Mapping[date,
         "dates": picker(dates, latest, "index.html", up=""),
         "columns": tuple(r.result.report.title for r in reports),
         "rows": rows,
+        "blue": blue,
     }
-    return Page("index.html", "index", context)
+    return Page("index.html", "index", given, (context,))
 
 
 def pdf_name(report_id: str) -> str:
@@ -678,10 +724,15 @@ def pdf_path(day: date, report_id: str) -> str:
     return f"{day.isoformat()}/{pdf_name(report_id)}"
 
 
+def latest_path(path: str, newest: date) -> str | None:
+    """Where ``latest/`` copies a file of the newest date; None for a file of another date."""
+    prefix = f"{newest.isoformat()}/"
+    return f"{LATEST}/{path.removeprefix(prefix)}" if path.startswith(prefix) else None
+
+
 def latest_copies(files: Mapping[str, bytes], newest: date) -> dict[str, bytes]:
     """``latest/``: a copy of every file of the newest date (a real copy works on any host and from disk)."""
-    prefix = f"{newest.isoformat()}/"
-    return {f"{LATEST}/{path.removeprefix(prefix)}": data for path, data in files.items() if path.startswith(prefix)}
+    return {copy: data for path, data in files.items() if (copy := latest_path(path, newest)) is not None}
 
 
 def is_date_folder(name: str) -> bool:
