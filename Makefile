@@ -36,8 +36,8 @@ fuzz: $(VENV)/.installed-test
 		tests/test_fuzz.py::test_fuzz_long
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check ncc_scorecard tests scripts/bench.py
-	$(BIN)/ruff format --check ncc_scorecard tests scripts/bench.py
+	$(BIN)/ruff check ncc_scorecard tests scripts/*.py
+	$(BIN)/ruff format --check ncc_scorecard tests scripts/*.py
 	$(BIN)/mypy ncc_scorecard
 
 fix: $(VENV)/.installed-test
