@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ncc_scorecard.cli import main
@@ -115,3 +117,73 @@ def test_a_renderer_failure_names_the_report_and_writes_nothing(tmp_path: Path, 
         assert "report 'by-service'" in result.output and "simulated renderer failure" in result.output
         assert "Traceback" not in result.output
         assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+
+
+def page(text: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><title>{text[:20]}</title></head><body><p>{text}</p></body></html>'
+
+
+def test_workers_take_the_largest_document_first_and_the_pdfs_come_back_in_order() -> None:
+    from ncc_scorecard.render.pool import PdfJob, Workers, render_pdfs
+
+    jobs = [PdfJob("small", page("a")), PdfJob("large", page("b " * 400)), PdfJob("middle", page("c " * 40))]
+    here, _ = render_pdfs(jobs)
+    finished: list[int] = []
+    with Workers(1) as workers:  # one worker takes the jobs in the order they were given to it
+        there, _ = render_pdfs(jobs, workers, on_done=finished.append)
+    assert finished == [1, 2, 0]
+    assert there == here
+
+
+def test_the_garbage_collector_is_paused_while_a_document_renders(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    import ncc_scorecard.render.pdf as pdf
+    from ncc_scorecard.errors import RenderError
+    from ncc_scorecard.render.pool import PdfJob, render_pdfs
+
+    seen: list[bool] = []
+
+    def recording(html: str, templates: Path | None = None) -> bytes:
+        seen.append(gc.isenabled())
+        if "fail" in html:
+            raise ValueError("simulated renderer failure")
+        return b"%PDF-1.7 " + html.encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", recording)
+    assert gc.isenabled()
+    assert render_pdfs([PdfJob("one", "first"), PdfJob("two", "second")])[0] == [b"%PDF-1.7 first", b"%PDF-1.7 second"]
+    with pytest.raises(RenderError, match="two: the PDF could not be rendered: ValueError"):
+        render_pdfs([PdfJob("two", "fail")])
+    assert seen == [False, False, False]
+    assert gc.isenabled()
+
+
+def test_workers_with_nothing_to_render_are_ended_at_once() -> None:
+    import multiprocessing
+    import time
+
+    from ncc_scorecard.render.pool import Workers
+
+    before = set(multiprocessing.active_children())
+    start = time.perf_counter()
+    with Workers(2):  # still importing WeasyPrint when the block ends
+        assert len(set(multiprocessing.active_children()) - before) == 2
+    assert time.perf_counter() - start < 5
+    assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_timings_say_how_busy_the_workers_were(tmp_path: Path) -> None:
+    project = project_with_three_reports(tmp_path)
+    command = ["build", "--project", str(project), "--as-at", "2017-12-31", "--format", "pdf", "-q", "--jobs", "2"]
+    first = CliRunner().invoke(main, command, env={"NCC_SCORECARD_TIMINGS": "1"})
+    again = CliRunner().invoke(main, command, env={"NCC_SCORECARD_TIMINGS": "1"})
+    quiet = CliRunner().invoke(main, command)
+    assert first.exit_code == again.exit_code == quiet.exit_code == 0, first.output
+    assert re.fullmatch(
+        r"timings: PDF stage: 3 rendered, 0 reused; workers busy [\d.]+ s of [\d.]+ s wall x 2 workers \(\d+%\); "
+        r"CPU [\d.]+ s = [\d.]+ cores; peak memory \d+ MB",
+        first.stderr.splitlines()[0],  # then the project's warnings
+    )
+    assert again.stderr.startswith("timings: PDF stage: 0 rendered, 3 reused; in this process: busy 0.00 s")
+    assert "timings: " not in quiet.stderr
