@@ -138,25 +138,33 @@ def test_workers_take_the_largest_document_first_and_the_pdfs_come_back_in_order
 def test_the_garbage_collector_is_paused_while_a_document_renders(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import gc
 
-    import ncc_scorecard.render.pdf as pdf
-    from ncc_scorecard.errors import RenderError
-    from ncc_scorecard.render.pool import PdfJob, render_pdfs
+    import weasyprint
+
+    from ncc_scorecard.render.pdf import paused_collector, render_pdf
 
     seen: list[bool] = []
+    real = weasyprint.HTML.render
 
-    def recording(html: str, templates: Path | None = None) -> bytes:
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
-        if "fail" in html:
-            raise ValueError("simulated renderer failure")
-        return b"%PDF-1.7 " + html.encode()
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdf, "render_pdf", recording)
+    monkeypatch.setattr(weasyprint.HTML, "render", recording)
     assert gc.isenabled()
-    assert render_pdfs([PdfJob("one", "first"), PdfJob("two", "second")])[0] == [b"%PDF-1.7 first", b"%PDF-1.7 second"]
-    with pytest.raises(RenderError, match="two: the PDF could not be rendered: ValueError"):
-        render_pdfs([PdfJob("two", "fail")])
-    assert seen == [False, False, False]
+    assert render_pdf(page("one")).startswith(b"%PDF-")
+    assert seen == [False]
     assert gc.isenabled()
+    with pytest.raises(ValueError), paused_collector():
+        assert not gc.isenabled()
+        raise ValueError("a renderer failure")
+    assert gc.isenabled()
+    gc.disable()  # a caller's own choice is kept
+    try:
+        with paused_collector():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_workers_with_nothing_to_render_are_ended_at_once() -> None:

@@ -117,24 +117,15 @@ class Made:
 
 
 def _render(job: PdfJob) -> Made:
-    """Render one PDF with the cyclic garbage collector paused: a document's layout allocates
-    millions of objects and the collector would walk them over and over (a quarter of the time),
-    though almost none of them are garbage until the document is done. The objects it made are
-    collected once, after, from the youngest generation only (where they all still are)."""
+    """Render one PDF, timed."""
     from ..errors import RenderError
     from .pdf import render_pdf
 
     start, cpu = time.perf_counter(), time.process_time()
-    paused = gc.isenabled()
-    gc.disable()
     try:
         pdf = render_pdf(job.html, job.project_templates)
     except Exception as exc:  # the renderer's own errors, named after the report
         raise RenderError(f"{job.name}: the PDF could not be rendered: {type(exc).__name__}: {exc}") from None
-    finally:
-        if paused:
-            gc.enable()
-            gc.collect(0)
     return Made(pdf, time.perf_counter() - start, time.process_time() - cpu, _peak_memory())
 
 
