@@ -251,7 +251,7 @@ def publish(
     already published with the same figures is left as it is; with other figures it is refused
     (:class:`RepublishRefused`, nothing written) unless ``revise`` gives the reason, which adds the
     next revision and keeps every earlier record."""
-    with pdf_workers(jobs) as workers:
+    with pdf_workers(jobs, root / "out", False) as workers:
         project = load_project(root, as_at, warn=False)
         files, targets, unchanged = _records(project, as_at, report_ids, revise)
         progress = progress or Progress()
@@ -327,7 +327,7 @@ def build(
     """Validate, compute, render and write; on any failure ``out_dir`` is left as it was.
     ``strict`` makes a warning stop the build as an error would."""
     out_dir = check_out(root, out_dir)
-    with pdf_workers(jobs if "pdf" in formats else 1) as workers:
+    with pdf_workers(jobs if "pdf" in formats else 1, out_dir, force) as workers:
         project = load_project(root, as_at, strict)
         reports = compute(project, as_at, report_ids, since)
         rendered = render(project, reports, formats, out_dir, jobs, force, progress, workers)
@@ -401,7 +401,7 @@ def build_site(
     from .render.site import SITE, is_date_folder
 
     out_dir = check_out(root, out_dir)
-    with pdf_workers(jobs) as workers:
+    with pdf_workers(jobs, out_dir, force) as workers:
         project = load_project(root, max(dates), strict)
         editions = _editions(project, sorted(set(dates)), report_ids)
         rendered = render_site(project, editions, out_dir, jobs, force, progress, workers)
@@ -504,15 +504,18 @@ def render_site(
 # --- the PDF stage -------------------------------------------------------------------------
 
 
-def pdf_workers(jobs: int) -> AbstractContextManager[Workers | None]:
-    """The worker processes of a PDF stage with ``jobs`` > 1, started before the project is loaded so
-    that their WeasyPrint import overlaps loading and computing; stopped on leaving the block (at once
-    on an error or when they had nothing to render). None for one job."""
+def pdf_workers(jobs: int, out_dir: Path, force: bool) -> AbstractContextManager[Workers | None]:
+    """The worker processes of a PDF stage with ``jobs`` > 1; stopped on leaving the block (at once on
+    an error or when they had nothing to render). When every PDF will be rendered (``force``, or no
+    cache yet) they start now, before the project is loaded, so that their WeasyPrint import overlaps
+    loading and computing; otherwise with the first PDF the cache does not have (a build that changed
+    nothing starts none). None for one job."""
     if jobs <= 1:
         return nullcontext()
-    from .render.pool import Workers
+    from .render.pool import CACHE_DIR, Workers
 
-    return Workers(jobs)
+    workers = Workers(jobs)
+    return workers.start() if force or not (out_dir / CACHE_DIR).is_dir() else workers
 
 
 def pdf_stage(

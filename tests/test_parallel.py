@@ -129,7 +129,7 @@ def test_workers_take_the_largest_document_first_and_the_pdfs_come_back_in_order
     jobs = [PdfJob("small", page("a")), PdfJob("large", page("b " * 400)), PdfJob("middle", page("c " * 40))]
     here, _ = render_pdfs(jobs)
     finished: list[int] = []
-    with Workers(1) as workers:  # one worker takes the jobs in the order they were given to it
+    with Workers(1).start() as workers:  # one worker takes the jobs in the order they were given to it
         there, _ = render_pdfs(jobs, workers, on_done=finished.append)
     assert finished == [1, 2, 0]
     assert there == here
@@ -175,7 +175,7 @@ def test_workers_with_nothing_to_render_are_ended_at_once() -> None:
 
     before = set(multiprocessing.active_children())
     start = time.perf_counter()
-    with Workers(2):  # still importing WeasyPrint when the block ends
+    with Workers(2).start():  # still importing WeasyPrint when the block ends
         assert len(set(multiprocessing.active_children()) - before) == 2
     assert time.perf_counter() - start < 5
     assert set(multiprocessing.active_children()) - before == set()

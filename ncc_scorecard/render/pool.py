@@ -152,8 +152,9 @@ class Workers:
     """Worker processes that render PDFs, each importing WeasyPrint once.
 
     Started early (``start()``), their import overlaps whatever the caller does before it has PDFs to
-    render. As a context manager: stopped on leaving, waited for if they rendered and the block
-    succeeded, ended at once otherwise (an error, Ctrl-C, or every PDF reused from the cache)."""
+    render; otherwise they start with the first PDF to render. As a context manager: stopped on
+    leaving, waited for if they rendered and the block succeeded, ended at once otherwise (an error,
+    Ctrl-C, or every PDF reused from the cache)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -184,8 +185,12 @@ class Workers:
                 process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
 
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
     def __enter__(self) -> Workers:
-        return self.start()
+        return self
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.stop(wait=kind is None and self.used)
@@ -276,11 +281,12 @@ def _render_all(
     jobs: Sequence[PdfJob], todo: list[int], workers: int | Workers, done: Callable[[int], None]
 ) -> tuple[dict[int, Made], int]:
     """Render the jobs ``todo`` (their indices): in the workers given, in new ones when more than one
-    is asked for and there is more than one job, else here, one after another; with the number of
+    is asked for and there is more than one job (or the workers given, not started yet, would start
+    for one), else here, one after another; with the number of
     worker processes used (0: here)."""
-    if isinstance(workers, Workers):
-        return (_render_in(workers, jobs, todo, done), workers.count) if todo else ({}, 0)
-    if workers > 1 and len(todo) > 1:
+    if isinstance(workers, Workers) and (workers.started and todo or len(todo) > 1):
+        return _render_in(workers, jobs, todo, done), workers.count
+    if isinstance(workers, int) and workers > 1 and len(todo) > 1:
         with Workers(min(workers, len(todo))) as pool:
             return _render_in(pool, jobs, todo, done), pool.count
     made = {}
