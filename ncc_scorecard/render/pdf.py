@@ -75,12 +75,13 @@ def render_pdf(html: str, project_templates: Path | None = None) -> bytes:
 
 @contextmanager
 def paused_collector() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, then the youngest generation collected.
+    """Python's cyclic garbage collector paused, then the two younger generations collected.
 
     Laying out a document allocates millions of objects that live until it is written: the collector
     would walk them again and again (a quarter of the rendering time) and find almost nothing. Every
-    object made meanwhile stays in the youngest generation, so collecting that one finds all the
-    garbage without walking the older objects (WeasyPrint's modules, a build's project)."""
+    object made meanwhile stays in the youngest generation (or the middle one, after a collection of
+    the youngest inside the block), so collecting those finds all the garbage without walking the
+    oldest objects (WeasyPrint's modules, a build's project)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -88,7 +89,7 @@ def paused_collector() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-            gc.collect(0)
+            gc.collect(1)
 
 
 def continued_elements(document: Any) -> list[list[str]]:
