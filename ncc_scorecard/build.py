@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the render layer is imported only by the stages that render
     from jinja2 import Environment
 
     from .render.memo import PageMemo
+    from .render.pool import Workers
     from .render.site import SiteReport
 
 INPUT_FOLDERS = ("data", "benchmarks", "templates")
@@ -281,9 +283,24 @@ def publish(
     already published with the same figures is left as it is; with other figures it is refused
     (:class:`RepublishRefused`, nothing written) unless ``revise`` gives the reason, which adds the
     next revision and keeps every earlier record."""
+    with pdf_workers(jobs, root / "out", False) as workers:
+        project = load_project(root, as_at, warn=False)
+        files, targets, unchanged = _records(project, as_at, report_ids, revise)
+        progress = progress or Progress()
+        progress.start(len(targets), f"Publishing {plural(len(targets), 'report')} as at {as_at.isoformat()}")
+        stage = pdf_stage(project, targets, root / "out", jobs, False, progress, workers)
+    rendered = Rendered(files | stage.files, stage.cache, stage.pdfs)
+    return Published(write_outputs(rendered, root / "out", write_all, "publish"), unchanged)
+
+
+def _records(
+    project: Project, as_at: date, report_ids: Sequence[str], revise: str | None
+) -> tuple[dict[Path, bytes], list[PdfTarget], list[str]]:
+    """The records to write and the PDFs to render for ``publish``, and the reports already
+    published with these figures; :class:`RepublishRefused` when figures changed and ``revise`` is None."""
     from .render.exports import report_data
 
-    project = load_project(root, as_at, warn=False)
+    root = project.root
     reports = compute(project, as_at, report_ids)
     records = read_records(root, [report.report.id for report in reports])[0]
     inputs = digests(root, input_files(project))
@@ -310,11 +327,7 @@ def publish(
             f"{as_at.isoformat()} is already published with other figures:\n" + "\n".join(refused) + "\n"
             'Nothing was written. To publish a revision, give its reason: publish --revise "…"'
         )
-    progress = progress or Progress()
-    progress.start(len(targets), f"Publishing {plural(len(targets), 'report')} as at {as_at.isoformat()}")
-    stage = pdf_stage(project, targets, root / "out", jobs, False, progress)
-    rendered = Rendered(files | stage.files, stage.cache, stage.pdfs)
-    return Published(write_outputs(rendered, root / "out", write_all, "publish"), unchanged)
+    return files, targets, unchanged
 
 
 def input_files(project: Project) -> list[Path]:
@@ -352,9 +365,10 @@ def build(
     """Validate, compute, render and write; on any failure ``out_dir`` is left as it was.
     ``strict`` makes a warning stop the build as an error would."""
     out_dir = check_out(root, out_dir)
-    project = load_project(root, as_at, strict)
-    reports = compute(project, as_at, report_ids, since)
-    rendered = render(project, reports, formats, out_dir, jobs, force, progress)
+    with pdf_workers(jobs if "pdf" in formats else 1, out_dir, force) as workers:
+        project = load_project(root, as_at, strict)
+        reports = compute(project, as_at, report_ids, since)
+        rendered = render(project, reports, formats, out_dir, jobs, force, progress, workers)
     return Outcome(write_outputs(rendered, out_dir, write_all), project.warnings, files_read(project))
 
 
@@ -366,6 +380,7 @@ def render(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> Rendered:
     """Render every report in every format, in memory; nothing is written here."""
     from .render.exports import to_csv, to_json
@@ -390,7 +405,7 @@ def render(
                 pdfs.append(PdfTarget(stem.with_suffix(".pdf"), name, report.report.id, html))
         if "pdf" not in formats:
             progress.advance(report.report.id)
-    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
+    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress, workers)
     progress.finish()
     return Rendered(files | stage.files, stage.cache, stage.pdfs)
 
@@ -424,9 +439,10 @@ def build_site(
     from .render.site import SITE, is_date_folder
 
     out_dir = check_out(root, out_dir)
-    project = load_project(root, max(dates), strict)
-    editions = _editions(project, sorted(set(dates)), report_ids)
-    rendered = render_site(project, editions, out_dir, jobs, force, progress)
+    with pdf_workers(jobs, out_dir, force) as workers:
+        project = load_project(root, max(dates), strict)
+        editions = _editions(project, sorted(set(dates)), report_ids)
+        rendered = render_site(project, editions, out_dir, jobs, force, progress, workers)
     write_site = functools.partial(write_tree, root=out_dir / SITE, tidy=is_date_folder, keep=rendered.kept)
     return Outcome(write_outputs(rendered, out_dir, write_site, "site"), project.warnings, files_read(project))
 
@@ -472,6 +488,7 @@ def render_site(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> Rendered:
     """Every page and PDF of the site in memory, with ``latest/`` copies of the newest date. A file
     that an earlier run made from the same inputs, and that is still as written, is kept instead of
@@ -503,7 +520,7 @@ def render_site(
             continue
         html = render_appendix(env, report.view)
         pdfs.append(PdfTarget(root / path, f"report '{report.id}' as at {day.isoformat()}", label, html))
-    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress)
+    stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress, workers)
     site |= {path.relative_to(root).as_posix(): pdf for path, pdf in stage.files.items()}
     progress.finish()
     site.update(latest_copies(site, dates[-1]))
@@ -563,6 +580,20 @@ def _site_pages(
 # --- the PDF stage -------------------------------------------------------------------------
 
 
+def pdf_workers(jobs: int, out_dir: Path, force: bool) -> AbstractContextManager[Workers | None]:
+    """The worker processes of a PDF stage with ``jobs`` > 1; stopped on leaving the block (at once on
+    an error or when they had nothing to render). When every PDF will be rendered (``force``, or no
+    cache yet) they start now, before the project is loaded, so that their WeasyPrint import overlaps
+    loading and computing; otherwise with the first PDF the cache does not have (a build that changed
+    nothing starts none). None for one job."""
+    if jobs <= 1:
+        return nullcontext()
+    from .render.pool import CACHE_DIR, Workers
+
+    workers = Workers(jobs)
+    return workers.start() if force or not (out_dir / CACHE_DIR).is_dir() else workers
+
+
 def pdf_stage(
     project: Project,
     targets: Sequence[PdfTarget],
@@ -570,9 +601,11 @@ def pdf_stage(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> Rendered:
     """Every PDF, in order: reused from ``out_dir/.cache`` when its inputs did not change and its
-    entry is intact, else rendered in ``jobs`` worker processes; with the new cache entries."""
+    entry is intact, else rendered in the ``workers`` given or in ``jobs`` new worker processes; with
+    the new cache entries."""
     if not targets:
         return Rendered({})
     from .render.pool import CACHE_DIR, PdfJob, render_pdfs
@@ -581,7 +614,7 @@ def pdf_stage(
     done = (progress or Progress()).advance
     rendered, entries = render_pdfs(
         [PdfJob(target.name, target.html, project.templates_dir) for target in targets],
-        workers=jobs,
+        workers=jobs if workers is None else workers,
         cache=cache,
         force=force,
         on_done=lambda index: done(targets[index].label),

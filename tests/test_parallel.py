@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ncc_scorecard.cli import main
@@ -115,3 +117,84 @@ def test_a_renderer_failure_names_the_report_and_writes_nothing(tmp_path: Path, 
         assert "report 'by-service'" in result.output and "simulated renderer failure" in result.output
         assert "Traceback" not in result.output
         assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+
+
+def page(text: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><title>{text[:20]}</title></head><body><p>{text}</p></body></html>'
+
+
+def test_workers_take_the_largest_document_first_and_the_pdfs_come_back_in_order() -> None:
+    from ncc_scorecard.render.pool import PdfJob, Workers, render_pdfs
+
+    jobs = [PdfJob("small", page("a")), PdfJob("large", page("b " * 400)), PdfJob("middle", page("c " * 40))]
+    here, _ = render_pdfs(jobs)
+    finished: list[int] = []
+    with Workers(1).start() as workers:  # one worker takes the jobs in the order they were given to it
+        there, _ = render_pdfs(jobs, workers, on_done=finished.append)
+    assert finished == [1, 2, 0]
+    assert there == here
+
+
+def test_the_garbage_collector_is_paused_while_a_document_renders(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    import weasyprint
+
+    from ncc_scorecard.render.pdf import paused_collector, render_pdf
+
+    seen: list[bool] = []
+    real = weasyprint.HTML.render
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", recording)
+    assert gc.isenabled()
+    assert render_pdf(page("one")).startswith(b"%PDF-")
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_collector():
+        assert not gc.isenabled()
+        raise ValueError("a renderer failure")
+    assert gc.isenabled()
+    gc.disable()  # a caller's own choice is kept
+    try:
+        with paused_collector():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_workers_with_nothing_to_render_are_ended_at_once() -> None:
+    import multiprocessing
+    import time
+
+    from ncc_scorecard.render.pool import Workers
+
+    before = set(multiprocessing.active_children())
+    start = time.perf_counter()
+    with Workers(2).start():  # still importing WeasyPrint when the block ends
+        assert len(set(multiprocessing.active_children()) - before) == 2
+    assert time.perf_counter() - start < 5
+    assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_timings_say_how_busy_the_workers_were(tmp_path: Path) -> None:
+    project = project_with_three_reports(tmp_path)
+    command = ["build", "--project", str(project), "--as-at", "2017-12-31", "--format", "pdf", "-q", "--jobs", "2"]
+    first = CliRunner().invoke(main, command, env={"NCC_SCORECARD_TIMINGS": "1"})
+    # an input that changes no PDF: the build runs (it is not "nothing changed") and reuses all three
+    (project / "data" / "empty.csv").write_text("measure,period,value\n", encoding="utf-8")
+    again = CliRunner().invoke(main, command, env={"NCC_SCORECARD_TIMINGS": "1"})
+    (project / "data" / "empty.csv").unlink()
+    quiet = CliRunner().invoke(main, command)
+    assert first.exit_code == again.exit_code == quiet.exit_code == 0, first.output
+    assert re.fullmatch(
+        r"timings: PDF stage: 3 rendered, 0 reused; workers busy [\d.]+ s of [\d.]+ s wall x 2 workers \(\d+%\); "
+        r"CPU [\d.]+ s = [\d.]+ cores; peak memory \d+ MB",
+        first.stderr.splitlines()[0],  # then the project's warnings
+    )
+    assert again.stderr.startswith("timings: PDF stage: 0 rendered, 3 reused; in this process: busy 0.00 s")
+    assert "timings: " not in quiet.stderr

@@ -40,9 +40,10 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of every PDF rendered (by a stand-in for WeasyPrint: a PDF that is a digest of its HTML)."""
     done: list[str] = []
 
-    def render(job: ncc_scorecard.render.pool.PdfJob) -> bytes:
+    def render(job: ncc_scorecard.render.pool.PdfJob) -> ncc_scorecard.render.pool.Made:
         done.append(job.name)
-        return b"%PDF-1.7\n% " + hashlib.sha256(job.html.encode()).hexdigest().encode() + b"\n"
+        pdf = b"%PDF-1.7\n% " + hashlib.sha256(job.html.encode()).hexdigest().encode() + b"\n"
+        return ncc_scorecard.render.pool.Made(pdf, seconds=0.0, cpu=0.0, peak=0)
 
     monkeypatch.setattr(ncc_scorecard.render.pool, "_render", render)
     return done
