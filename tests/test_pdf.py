@@ -362,3 +362,59 @@ def test_the_spc_key_has_variation_and_assurance(tmp_path: Path, no_weasyprint_w
     for text in ("Variation (SPC)", "Assurance (SPC)", "~ Common cause", "F Will fail"):
         assert text in flat, text
     assert "vs Nov 2017: 20" in flat
+
+
+def test_the_lean_user_agent_stylesheet_changes_no_byte(example_out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report is laid out without WeasyPrint's styles for the footnote, note and marker
+    pseudo-elements of every element (a sixth of the styles of a long report), and its PDF is the
+    same as with them; a document that may use them keeps WeasyPrint's stylesheet."""
+    from ncc_scorecard.render import pdf
+
+    html = (example_out / f"{REPORT}.html").read_text(encoding="utf-8")
+    assert pdf.lean_ua_stylesheet(html) is not None
+    lean = pdf.render_pdf(html)
+    monkeypatch.setattr(pdf, "lean_ua_stylesheet", lambda html: None)
+    assert pdf.render_pdf(html) == lean
+    monkeypatch.undo()
+    for uses in ("h1 { float: footnote }", "p::footnote-call { color: red }", "div { display: list-item }"):
+        assert pdf.lean_ua_stylesheet(html.replace("</style>", uses + "</style>", 1)) is None
+
+
+def test_the_lean_user_agent_stylesheet_drops_only_pseudo_element_rules() -> None:
+    from ncc_scorecard.render import pdf
+
+    sheet = pdf._lean_ua_sheet()
+    assert sheet is not None  # the rules it narrows are in WeasyPrint's stylesheet
+    styles_before = _pseudo_styles(None)
+    styles_after = _pseudo_styles(sheet)
+    assert styles_after["marker"] < styles_before["marker"]
+    assert styles_after["footnote-call"] == styles_after["note-callback"] == 0 < styles_before["footnote-call"]
+    assert styles_after[None] == styles_before[None]  # every element keeps its own style
+
+
+def _pseudo_styles(ua: object) -> dict[str | None, int]:
+    """How many styles WeasyPrint computes for a small list page's elements and pseudo-elements."""
+    import collections
+
+    import weasyprint.css
+    from weasyprint import HTML
+
+    captured: list[weasyprint.css.StyleFor] = []
+    original = weasyprint.css.get_all_computed_styles
+
+    def capture(*args: object, **kwargs: object) -> weasyprint.css.StyleFor:
+        style_for = original(*args, **kwargs)
+        captured.append(style_for)
+        return style_for
+
+    page = HTML(string="<p>One</p><ul><li>two</li></ul><table><tr><td>three</td></tr></table>")
+    if ua is not None:
+        page._ua_stylesheets = lambda forms=False: [ua]  # type: ignore[method-assign]
+    import weasyprint.document
+
+    weasyprint.document.get_all_computed_styles = capture
+    try:
+        page.render()
+    finally:
+        weasyprint.document.get_all_computed_styles = original
+    return collections.Counter(pseudo for _, pseudo in captured[0]._computed_styles)
