@@ -507,8 +507,7 @@ def render_site(
     published = published_pdfs(project, editions)
     for day, report_id in published:
         progress.advance(f"{day.isoformat()} {report_id} (as published)")
-    site, keys = _site_pages(project, editions, env, memo, root)
-    site |= {pdf_path(day, report_id): pdf for (day, report_id), pdf in published.items()}
+    keys: dict[str, str] = {}
     pdfs = []
     for day, report in ((day, report) for day, reports in editions.items() for report in reports):
         if (day, report.id) in published:
@@ -521,8 +520,12 @@ def render_site(
         html = render_appendix(env, report.view)
         pdfs.append(PdfTarget(root / path, f"report '{report.id}' as at {day.isoformat()}", label, html))
     stage = pdf_stage(project, pdfs, out_dir, jobs, force, progress, workers)
-    site |= {path.relative_to(root).as_posix(): pdf for path, pdf in stage.files.items()}
+    del pdfs  # their HTML, before the pages are made: the site's memory is the larger of the two, not both
     progress.finish()
+    site, page_keys = _site_pages(project, editions, env, memo, root)
+    keys = page_keys | keys
+    site |= {pdf_path(day, report_id): pdf for (day, report_id), pdf in published.items()}
+    site |= {path.relative_to(root).as_posix(): pdf for path, pdf in stage.files.items()}
     site.update(latest_copies(site, dates[-1]))
     kept = frozenset(root / path for path in keys if path not in site)
     return Rendered(
