@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 from scorecard_testing import CATALOGUE, assert_clean, build, build_json, copy_project, invoke, measure, write_project
+from xlsx_packs import as_number
 
 from ncc_scorecard.results import result_files
 from ncc_scorecard.rows import COLUMNS
@@ -68,18 +69,8 @@ def save_results_as_excel_does(path: Path, results: dict[str, str]) -> None:
 def csv_to_workbook(source: Path, target: Path) -> None:
     """The rows of a CSV result file as a workbook, numbers as Excel numbers where that keeps them as written."""
     rows = list(csv.reader(source.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
-    converted = [rows[0]] + [[_as_number(cell) for cell in row] for row in rows[1:]]
+    converted = [rows[0]] + [[as_number(cell) for cell in row] for row in rows[1:]]
     workbook(target, {"Sheet1": converted})
-
-
-def _as_number(text: str) -> Any:
-    for kind in (int, float):
-        try:
-            number = kind(text)
-        except ValueError:
-            continue
-        return number if str(number) == text else text  # "83.90" or "1,508" stay text-formatted numbers
-    return text
 
 
 def to_excel(project: Path) -> None:

@@ -31,11 +31,12 @@ def csv_to_workbook(source: Path, target: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     for number, row in enumerate(rows):
-        sheet.append([None if cell == "" else cell if number == 0 else _as_number(cell) for cell in row])
+        sheet.append([None if cell == "" else cell if number == 0 else as_number(cell) for cell in row])
     book.save(target)
 
 
-def _as_number(text: str) -> Any:
+def as_number(text: str) -> Any:
+    """A cell's text as the number Excel would store, when it reads back the same; else the text."""
     for kind in (int, float):
         try:
             number = kind(text)
