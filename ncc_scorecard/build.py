@@ -24,6 +24,7 @@ from .catalogue import Catalogue, Report, load_catalogue
 from .changes import previous_report_date, with_changes
 from .checks import warnings
 from .errors import InvalidProject, OutOverInputs, RepublishRefused, UnknownReport
+from .fingerprint import CACHE_DIR
 from .model import ReportResult
 from .numbers import plural
 from .output import write_all, write_tree
@@ -175,7 +176,6 @@ def check_out(root: Path, out_dir: Path | None) -> Path:
     project folder, or is or lies inside ``data/``, ``benchmarks/`` or ``templates/``, or would put
     the project under the folders the tool fills (``site/``, ``.cache/``): outputs written there would
     overwrite, join or remove the project's own files."""
-    from .render.pool import CACHE_DIR  # a module without WeasyPrint
     from .render.site import SITE
 
     out = out_dir or root / "out"
@@ -496,7 +496,6 @@ def render_site(
     from .render.environment import make_environment
     from .render.html import render_appendix
     from .render.memo import PageMemo
-    from .render.pool import CACHE_DIR
     from .render.site import SITE, latest_copies, latest_path, pdf_path
 
     dates, root = sorted(editions), out_dir / SITE
@@ -591,7 +590,7 @@ def pdf_workers(jobs: int, out_dir: Path, force: bool) -> AbstractContextManager
     nothing starts none). None for one job."""
     if jobs <= 1:
         return nullcontext()
-    from .render.pool import CACHE_DIR, Workers
+    from .render.pool import Workers
 
     workers = Workers(jobs)
     return workers.start() if force or not (out_dir / CACHE_DIR).is_dir() else workers
@@ -611,7 +610,7 @@ def pdf_stage(
     the new cache entries."""
     if not targets:
         return Rendered({})
-    from .render.pool import CACHE_DIR, PdfJob, render_pdfs
+    from .render.pool import PdfJob, render_pdfs
 
     cache = out_dir / CACHE_DIR
     done = (progress or Progress()).advance
@@ -640,7 +639,7 @@ def write_outputs(
     write({**rendered.files, **rendered.cache})
     if rendered.pdfs or rendered.pages:
         from .render.memo import protected, write_record
-        from .render.pool import CACHE_DIR, prune_cache
+        from .render.pool import prune_cache
 
         cache = out_dir / CACHE_DIR
         write_record(cache, command, rendered.files, rendered.pages)

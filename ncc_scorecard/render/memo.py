@@ -21,8 +21,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
-from importlib import metadata
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from .. import __version__
 from ..errors import ScorecardError
 from ..output import write_atomic
 from .environment import default_templates_dir
+from .pool import add_templates, renderer_versions
 
 if TYPE_CHECKING:
     from .site import Page
@@ -111,31 +111,6 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def renderer_versions() -> str:
-    """The versions of the libraries that make a PDF from its HTML."""
-    found = []
-    for package in ("weasyprint", "pikepdf"):
-        try:
-            found.append(metadata.version(package))
-        except metadata.PackageNotFoundError:
-            found.append("unknown")
-    return " ".join(found)
-
-
-def templates_digest(folders: Iterable[Path | None]) -> str:
-    """Every file of the template folders, by name and content."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        digest.update(b"\1")
-        if folder is None or not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 class PageMemo:
     """The files of the site an earlier run wrote, and whether a page or PDF needs making again."""
 
@@ -146,7 +121,9 @@ class PageMemo:
             catalogue_digest = hashlib.sha256(catalogue.read_bytes()).hexdigest()
         except OSError:
             catalogue_digest, reuse = "", False
-        base = [code_digest(), templates_digest([default_templates_dir(), templates]), catalogue_digest]
+        templates_seen = hashlib.sha256()
+        add_templates(templates_seen, [default_templates_dir(), templates])
+        base = [code_digest(), templates_seen.hexdigest(), catalogue_digest]
         self._base = hashlib.sha256("\0".join(base).encode())
         pages = read_record(cache, "site").get("pages", {}) if reuse else {}
         self._cache = cache
@@ -166,7 +143,7 @@ class PageMemo:
 
     def pdf_key(self, make: Callable[..., object], view: object) -> str:
         """A PDF's key: its HTML's, and the versions of the libraries that render it."""
-        return self.key(f"pdf {renderer_versions()}", make, (view,))
+        return self.key(f"pdf {' '.join(renderer_versions())}", make, (view,))
 
     def _digest(self, arg: object) -> str:
         """The SHA-256 of ``repr(arg)``, made once per object and run (a measure's history serves its

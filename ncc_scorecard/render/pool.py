@@ -12,6 +12,7 @@ outputs of a build that succeeded; pruning removes only files named as entries.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -19,16 +20,16 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 
-CACHE_DIR = ".cache"
 _ENTRY_RE = re.compile(r"^[0-9a-f]{64}\.([0-9a-f]{64})\.pdf$")
 """A cache entry's name: its key, then the SHA-256 of its content."""
 _OWN_RE = re.compile(r"^[0-9a-f]{64}(\.[0-9a-f]{64})?\.pdf$")
@@ -52,25 +53,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@functools.cache
+def renderer_versions() -> tuple[str, ...]:
+    """The versions of the libraries that make a PDF from its HTML (pikepdf saves the mended PDF)."""
+    found = []
+    for package in ("weasyprint", "pikepdf"):
+        try:
+            found.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            found.append("unknown")
+    return tuple(found)
+
+
+def add_templates(digest: Any, folders: Iterable[Path | None]) -> None:
+    """Every file of the template folders, by name and content, into ``digest``."""
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+
+
 def _environment_digest(project_templates: Path | None) -> str:
     """Everything besides the HTML that can change a PDF."""
     from .environment import default_templates_dir
     from .pdf import FONT_CSS, PDF_VARIANT
 
     digest = hashlib.sha256()
-    versions = []
-    for package in ("weasyprint", "pikepdf"):  # pikepdf saves the mended PDF
-        try:
-            versions.append(metadata.version(package))
-        except metadata.PackageNotFoundError:
-            versions.append("unknown")
-    digest.update(f"{__version__}\0{chr(0).join(versions)}\0{PDF_VARIANT}\0{FONT_CSS}\0".encode())
-    for folder in (default_templates_dir(), project_templates):
-        if folder is None or not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    digest.update(f"{__version__}\0{chr(0).join(renderer_versions())}\0{PDF_VARIANT}\0{FONT_CSS}\0".encode())
+    add_templates(digest, (default_templates_dir(), project_templates))
     return digest.hexdigest()
 
 
