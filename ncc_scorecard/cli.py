@@ -173,10 +173,8 @@ def build(
     if checked.fresh is not None:
         show_problems(checked.fresh.warnings)
         if not quiet:
-            reports = int(checked.fresh.summary.get("reports", 0))
-            click.echo(
-                _unchanged_summary(reports, len(checked.fresh.outputs), as_at, formats, out) + _warned(checked.fresh)
-            )
+            reports, files = int(checked.fresh.summary.get("reports", 0)), len(checked.fresh.outputs)
+            click.echo(_build_summary(reports, files, as_at, formats, out, unchanged=True) + _warned(checked.fresh))
         return
     from .build import build as run_build
     from .progress import make_progress
@@ -191,7 +189,8 @@ def build(
     _record(checked, outcome, {"reports": _report_count(outcome.written)})
     show_problems(outcome.warnings)
     if not quiet:
-        click.echo(_build_summary(outcome.written, as_at, formats, out) + _warned(outcome))
+        reports, files = _report_count(outcome.written), len(outcome.written)
+        click.echo(_build_summary(reports, files, as_at, formats, out) + _warned(outcome))
 
 
 def _check(command: str, project: Path, out: Path, options: dict[str, Any], force: bool) -> Check:
@@ -235,23 +234,17 @@ def _report_count(written: list[Path]) -> int:
     return len({path.stem for path in written})
 
 
-def _build_summary(written: list[Path], as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
+def _build_summary(
+    reports: int, files: int, as_at: date, formats: tuple[str, ...], out_dir: Path, unchanged: bool = False
+) -> str:
     from .problems import display_path
 
-    reports = _report_count(written)
+    built = plural(reports, "report")
+    opening = f"Nothing changed since the last build of {built}" if unchanged else f"Built {built}"
     return (
-        f"Built {plural(reports, 'report')} as at {as_at.isoformat()} into "
+        f"{opening} as at {as_at.isoformat()} into "
         f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): "
-        f"{plural(len(written), 'file')} written."
-    )
-
-
-def _unchanged_summary(reports: int, files: int, as_at: date, formats: tuple[str, ...], out_dir: Path) -> str:
-    from .problems import display_path
-
-    return (
-        f"Nothing changed since the last build of {plural(reports, 'report')} as at {as_at.isoformat()} into "
-        f"{display_path(out_dir)}{os.sep} ({', '.join(formats)}): {plural(files, 'file')} up to date."
+        f"{plural(files, 'file')} {'up to date' if unchanged else 'written'}."
     )
 
 
