@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import ScorecardError
+from ..fingerprint import Stamp, stamp
 from ..output import write_atomic
 from .environment import default_templates_dir
 from .pool import add_templates, renderer_versions
@@ -92,13 +93,10 @@ def _name(cache: Path, path: Path) -> str:
     return (text[len(out) :] if text.startswith(out) else path.as_posix()).replace(os.sep, "/")
 
 
-def _stat(path: Path) -> tuple[int, int, int]:
-    """What tells a file changed: its size, modification time and inode (zeros when it is not there)."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return (0, 0, 0)
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
+def _stat(path: Path) -> Stamp:
+    """What tells a file changed (:func:`~ncc_scorecard.fingerprint.stamp`: its size and times), zeros
+    when it is not there."""
+    return stamp(path) or (0, 0, 0)
 
 
 @functools.cache
